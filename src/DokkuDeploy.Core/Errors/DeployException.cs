@@ -1,0 +1,18 @@
+namespace DokkuDeploy.Core.Errors;
+
+/// <summary>
+/// A failure the user can act on. Every instance carries a DOKKUnnnn code and a message that says
+/// what happened, why, and what to do. Made only by <see cref="DeployErrors"/>, so codes stay in one place.
+/// </summary>
+public sealed class DeployException : Exception
+{
+    internal DeployException(string code, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        Code = code;
+    }
+
+    public string Code { get; }
+
+    public string HelpLink => $"https://github.com/dokkudeploy/dokkudeploy/blob/main/docs/errors/{Code}.md";
+}
