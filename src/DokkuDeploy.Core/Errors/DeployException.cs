@@ -13,6 +13,4 @@ public sealed class DeployException : Exception
     }
 
     public string Code { get; }
-
-    public string HelpLink => $"https://github.com/dokkudeploy/dokkudeploy/blob/main/docs/errors/{Code}.md";
 }

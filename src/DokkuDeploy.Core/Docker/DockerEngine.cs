@@ -1,0 +1,190 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
+
+namespace DokkuDeploy.Core.Docker;
+
+/// <summary>The local Docker engine, reached through its HTTP API: build an image, inspect it, save it.</summary>
+public sealed class DockerEngine : IDisposable
+{
+    static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
+
+    readonly DockerClient client;
+    readonly IDeployLog log;
+
+    DockerEngine(DockerClient client, DockerEndpoint endpoint, string apiVersion, IDeployLog log)
+    {
+        this.client = client;
+        this.log = log;
+        Endpoint = endpoint;
+        ApiVersion = apiVersion;
+    }
+
+    public DockerEndpoint Endpoint { get; }
+
+    public string ApiVersion { get; }
+
+    /// <summary>
+    /// Connects and agrees on an API version: the library speaks newer versions than older engines
+    /// (Debian's 20.10 speaks 1.41), so ask the engine first and use what it offers.
+    /// </summary>
+    public static async Task<DockerEngine> ConnectAsync(DockerEndpoint endpoint, IDeployLog log, CancellationToken cancellationToken)
+    {
+        using var probe = Create(endpoint, apiVersion: null);
+        VersionResponse version;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(PingTimeout);
+            try
+            {
+                version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw DeployErrors.DockerUnreachable(endpoint.ToString(), $"no answer within {PingTimeout.TotalSeconds:0} s");
+            }
+            catch (Exception e) when (e is HttpRequestException or SocketException or IOException or DockerApiException or TimeoutException)
+            {
+                throw DeployErrors.DockerUnreachable(endpoint.ToString(), Describe(e), e);
+            }
+        }
+
+        var agreed = System.Version.TryParse(version.APIVersion, out var v) ? v : null;
+        var client = Create(endpoint, agreed);
+        log.Detail($"Docker engine {version.Version} (API {version.APIVersion}) at {endpoint}");
+        return new DockerEngine(client, endpoint, version.APIVersion ?? "unknown", log);
+    }
+
+    static DockerClient Create(DockerEndpoint endpoint, System.Version? apiVersion)
+    {
+        var builder = new DockerClientBuilder().WithEndpoint(endpoint.Uri);
+        if (apiVersion is not null)
+        {
+            builder = builder.WithApiVersion(apiVersion);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Builds an image from a context that <paramref name="writeContext"/> streams as a tar, so a large
+    /// context never sits in memory. Docker reports a failed step as a message, not an HTTP error:
+    /// that message becomes a coded error.
+    /// </summary>
+    public async Task<string> BuildImageAsync(
+        Func<Stream, CancellationToken, Task> writeContext,
+        string dockerfilePath,
+        string tag,
+        CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 << 20, resumeWriterThreshold: 4 << 20));
+        var producer = Task.Run(async () =>
+        {
+            var output = pipe.Writer.AsStream();
+            try
+            {
+                await writeContext(output, cancellationToken).ConfigureAwait(false);
+                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
+                throw;
+            }
+        }, cancellationToken);
+
+        var reader = new BuildOutputReader(log);
+        var parameters = new ImageBuildParameters
+        {
+            Dockerfile = dockerfilePath,
+            Tags = new List<string> { tag },
+            Remove = true,
+            ForceRemove = true,
+        };
+
+        try
+        {
+            await client.Images.BuildImageFromDockerfileAsync(
+                parameters, pipe.Reader.AsStream(), null, null, reader, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException e)
+        {
+            throw DeployErrors.DockerRequestFailed(Endpoint.ToString(), "build the image", e.ResponseBody ?? e.Message, e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            await ObserveProducerFailureAsync(producer).ConfigureAwait(false);
+            throw DeployErrors.DockerRequestFailed(Endpoint.ToString(), "build the image", Describe(e), e);
+        }
+        finally
+        {
+            await pipe.Reader.CompleteAsync().ConfigureAwait(false);
+        }
+
+        await producer.ConfigureAwait(false);
+        reader.Flush();
+        if (reader.Error is { } error)
+        {
+            throw reader.MissingBaseImage is { } baseImage
+                ? DeployErrors.DockerBaseImageMissing(baseImage, error)
+                : DeployErrors.DockerBuildFailed(error);
+        }
+
+        var image = await InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
+        return image.Id;
+    }
+
+    public async Task<ImageInfo> InspectImageAsync(string imageReference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await client.Images.InspectImageAsync(imageReference, cancellationToken).ConfigureAwait(false);
+            return new ImageInfo(response.ID, response.RootFS?.Layers?.ToList() ?? new List<string>(), response.Size);
+        }
+        catch (DockerApiException e)
+        {
+            throw DeployErrors.DockerRequestFailed(Endpoint.ToString(), $"inspect the image '{imageReference}'", e.ResponseBody ?? e.Message, e);
+        }
+    }
+
+    /// <summary>Opens the image as a `docker save` tar stream; the caller copies it on and disposes it.</summary>
+    public async Task<Stream> SaveImageAsync(string imageReference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.Images.SaveImageAsync(imageReference, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        {
+            throw DeployErrors.DockerImageSaveFailed(imageReference, Describe(e), e);
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    static async Task ObserveProducerFailureAsync(Task producer)
+    {
+        try
+        {
+            await producer.ConfigureAwait(false);
+        }
+        catch (DeployException)
+        {
+            throw;
+        }
+        catch
+        {
+            // The HTTP failure is the better explanation.
+        }
+    }
+
+    static string Describe(Exception e) => e switch
+    {
+        DockerApiException api => api.ResponseBody?.Trim() is { Length: > 0 } body ? body : api.Message,
+        _ when e.InnerException is { } inner => $"{e.Message} ({inner.Message})",
+        _ => e.Message,
+    };
+}
