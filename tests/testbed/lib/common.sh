@@ -1,0 +1,125 @@
+# Paths, logging, timing and process helpers shared by up.sh and down.sh.
+# Sourced, not executed.
+
+TESTBED_ROOT=${DOKKU_TESTBED_ROOT:-/var/lib/dokkudeploy-testbed}
+TESTBED_SSH_PORT=${DOKKU_TESTBED_SSH_PORT:-3022}
+TESTBED_NETWORK=dokkudeploy
+TESTBED_REGISTRY=127.0.0.1:5000
+TESTBED_ASPNET_IMAGE=dokkudeploy-test/aspnet:10.0
+TESTBED_RUNTIME_IMAGE=dokkudeploy-test/runtime:10.0
+TESTBED_BUSYBOX_IMAGE=dokkudeploy-test/busybox:latest
+
+DOCKER_DIR=$TESTBED_ROOT/docker
+DOCKER_SOCK=$DOCKER_DIR/docker.sock
+DOCKER_PIDFILE=$DOCKER_DIR/docker.pid
+DOCKER_EXEC_ROOT=$DOCKER_DIR/exec
+DOCKER_DATA_ROOT=$DOCKER_DIR/data
+DOCKER_LOG=$DOCKER_DIR/dockerd.log
+# dockerd starts its own containerd; after a kill -9 of dockerd it keeps running.
+CONTAINERD_PIDFILE=$DOCKER_EXEC_ROOT/containerd/containerd.pid
+
+REGISTRY_DIR=$TESTBED_ROOT/registry
+REGISTRY_PIDFILE=$REGISTRY_DIR/registry.pid
+
+SSHD_DIR=$TESTBED_ROOT/sshd
+SSHD_PIDFILE=$SSHD_DIR/sshd.pid
+
+CLIENT_DIR=$TESTBED_ROOT/client
+CLIENT_KEY=$CLIENT_DIR/id_ed25519
+KNOWN_HOSTS=$CLIENT_DIR/known_hosts
+
+STANDIN_DIR=$TESTBED_ROOT/standin
+STATE_DIR=$TESTBED_ROOT/state
+ENV_FILE=$TESTBED_ROOT/testbed.env
+# Written when up.sh created the dokku account, so down.sh --purge removes only what we made.
+DOKKU_USER_MARKER=$TESTBED_ROOT/.dokku-user-created-by-testbed
+
+DOKKU_USER=dokku
+DOKKU_HOME=/home/dokku
+
+# Outside TESTBED_ROOT, so --purge cannot delete it while it is held.
+TESTBED_LOCK=/run/lock/dokkudeploy-testbed.lock
+
+log() { printf '==> %s\n' "$*"; }
+detail() { printf '    %s\n' "$*"; }
+warn() { printf ' !  %s\n' "$*" >&2; }
+die() { printf ' !  %s\n' "$*" >&2; exit 1; }
+
+now() { date +%s.%N; }
+elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+# Runs a named part and prints how long it took; the summary is printed by print_timings.
+TIMINGS=()
+timed() {
+    local name=$1; shift
+    local start; start=$(now)
+    log "$name"
+    "$@"
+    local took; took=$(elapsed_since "$start")
+    detail "($name: ${took} s)"
+    TIMINGS+=("$(printf '%-22s %6s s' "$name" "$took")")
+}
+print_timings() {
+    log "timings"
+    local line
+    for line in "${TIMINGS[@]}"; do detail "$line"; done
+}
+
+take_lock() {
+    mkdir -p "$(dirname "$TESTBED_LOCK")"
+    exec 9>"$TESTBED_LOCK"
+    flock -w 300 9 || die "another up.sh/down.sh holds $TESTBED_LOCK for more than 300 s"
+}
+
+# Prints the pid from a pid file when that process is alive AND is ours: its command name matches
+# and its command line mentions the testbed root (guards against a recycled pid).
+live_pid() {
+    local pidfile=$1 comm=$2 pid
+    [[ -r $pidfile ]] || return 1
+    pid=$(tr -dc '0-9' <"$pidfile")
+    [[ -n $pid && -d /proc/$pid ]] || return 1
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$comm" ]] || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$TESTBED_ROOT" || return 1
+    echo "$pid"
+}
+
+# Sends TERM, waits up to $3 seconds, then KILL.
+stop_pid() {
+    local pid=$1 what=$2 wait_s=${3:-20} i
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < wait_s * 10; i++)); do
+        [[ -d /proc/$pid ]] || return 0
+        sleep 0.1
+    done
+    warn "$what (pid $pid) ignored TERM for ${wait_s} s: sending KILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.2
+}
+
+stop_by_pidfile() {
+    local pidfile=$1 comm=$2 what=$3 wait_s=${4:-20} pid
+    if pid=$(live_pid "$pidfile" "$comm"); then
+        detail "stopping $what (pid $pid)"
+        stop_pid "$pid" "$what" "$wait_s"
+    else
+        detail "$what not running"
+    fi
+    rm -f "$pidfile"
+}
+
+# Mount points under a directory, deepest first.
+mounts_under() {
+    local dir=$1
+    awk -v d="$dir/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r
+}
+
+unmount_under() {
+    local dir=$1 fstype=${2:-} m
+    while read -r m; do
+        [[ -n $m ]] || continue
+        if [[ -n $fstype ]] && ! awk -v m="$m" -v t="$fstype" '$5 == m && $0 ~ (" - " t " ") { f = 1 } END { exit !f }' /proc/self/mountinfo; then
+            continue
+        fi
+        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || warn "could not unmount $m"
+    done < <(mounts_under "$dir")
+}

@@ -1,0 +1,95 @@
+# The private dockerd: start (or reuse), wait for its API, pick a CLI that talks to it, stop.
+
+docker_ping() {
+    curl -sf --max-time 2 --unix-socket "$DOCKER_SOCK" http://localhost/_ping >/dev/null 2>&1
+}
+
+wait_for_docker() {
+    local pid=$1 i
+    for ((i = 0; i < 300; i++)); do
+        docker_ping && return 0
+        if [[ -n $pid && ! -d /proc/$pid ]]; then
+            warn "dockerd exited during start-up; last lines of $DOCKER_LOG:"
+            tail -n 30 "$DOCKER_LOG" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    warn "dockerd API did not answer on $DOCKER_SOCK within 30 s; last lines of $DOCKER_LOG:"
+    tail -n 30 "$DOCKER_LOG" >&2
+    exit 1
+}
+
+# nsfs mounts of network namespaces survive a dockerd that died; a new dockerd cannot remove them.
+unmount_stale_netns() {
+    [[ -d $DOCKER_EXEC_ROOT ]] || return 0
+    unmount_under "$DOCKER_EXEC_ROOT" nsfs
+}
+
+ensure_dockerd() {
+    local pid
+    # The socket's group must be able to reach it: every directory above it must be traversable.
+    mkdir -p "$DOCKER_DIR" "$DOCKER_DATA_ROOT" "$DOCKER_EXEC_ROOT"
+    chmod 755 "$TESTBED_ROOT" "$DOCKER_DIR"
+    getent group docker >/dev/null || groupadd --system docker
+
+    if pid=$(live_pid "$DOCKER_PIDFILE" dockerd); then
+        wait_for_docker "$pid"
+        detail "reusing dockerd (pid $pid)"
+        return 0
+    fi
+    [[ -e $DOCKER_PIDFILE ]] && detail "removing stale pid file $DOCKER_PIDFILE"
+    rm -f "$DOCKER_PIDFILE" "$DOCKER_SOCK"
+    unmount_stale_netns
+
+    # --bridge=none: another daemon may own docker0 and take it away when it stops; tests use a
+    # user-defined network instead. No iptables: published ports go through docker-proxy.
+    setsid dockerd \
+        --data-root "$DOCKER_DATA_ROOT" \
+        --exec-root "$DOCKER_EXEC_ROOT" \
+        --pidfile "$DOCKER_PIDFILE" \
+        --host "unix://$DOCKER_SOCK" \
+        --group docker \
+        --bridge=none --iptables=false --ip-masq=false \
+        --shutdown-timeout 5 \
+        </dev/null >>"$DOCKER_LOG" 2>&1 &
+    pid=$!
+    wait_for_docker "$pid"
+    detail "started dockerd (pid $pid), log $DOCKER_LOG"
+}
+
+# The newest CLI may refuse an old daemon or need plugins; take the first that answers.
+TESTBED_DOCKER_CLI=
+detect_docker_cli() {
+    local cli version
+    for cli in /usr/bin/docker /usr/local/bin/docker $(type -P docker); do
+        [[ -x $cli ]] || continue
+        if version=$(DOCKER_HOST=unix://$DOCKER_SOCK "$cli" version --format '{{.Client.Version}} -> {{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null); then
+            TESTBED_DOCKER_CLI=$cli
+            detail "docker CLI $cli: $version"
+            return 0
+        fi
+        detail "docker CLI $cli does not talk to the daemon"
+    done
+    die "no docker CLI talks to $DOCKER_SOCK"
+}
+
+dk() { DOCKER_HOST=unix://$DOCKER_SOCK "$TESTBED_DOCKER_CLI" "$@"; }
+
+stop_dockerd() {
+    local pid
+    if pid=$(live_pid "$DOCKER_PIDFILE" dockerd); then
+        detail "stopping dockerd (pid $pid)"
+        stop_pid "$pid" dockerd 30
+    else
+        detail "dockerd not running"
+        # dockerd died without stopping the containerd it started (kill -9): stop that one too.
+        local cpid
+        if cpid=$(live_pid "$CONTAINERD_PIDFILE" containerd); then
+            detail "stopping orphaned containerd (pid $cpid)"
+            stop_pid "$cpid" containerd 10
+        fi
+    fi
+    rm -f "$DOCKER_PIDFILE" "$DOCKER_SOCK"
+    unmount_stale_netns
+}

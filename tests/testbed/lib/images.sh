@@ -1,0 +1,160 @@
+# Base images built offline with docker import (nothing can be pulled): a busybox image for tiny
+# test apps and health checks, and an ASP.NET Core 10 runtime image made from the host's runtime.
+
+image_exists() { dk image inspect "$1" >/dev/null 2>&1; }
+
+# Packs a rootfs reproducibly and imports it.
+import_rootfs() {
+    local rootfs=$1 tag=$2; shift 2
+    tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
+        | dk import "$@" - "$tag" >/dev/null
+}
+
+write_base_etc() {
+    local rootfs=$1
+    mkdir -p "$rootfs/etc"
+    cat >"$rootfs/etc/passwd" <<'PASSWD'
+root:x:0:0:root:/root:/bin/sh
+app:x:1654:1654:app:/home/app:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+PASSWD
+    cat >"$rootfs/etc/group" <<'GROUP'
+root:x:0:
+app:x:1654:
+nogroup:x:65534:
+GROUP
+    mkdir -p "$rootfs/tmp" "$rootfs/root" "$rootfs/home/app"
+    chmod 1777 "$rootfs/tmp"
+    chmod 700 "$rootfs/root"
+    chown 1654:1654 "$rootfs/home/app"
+}
+
+new_rootfs() {
+    local dir=$TESTBED_ROOT/tmp/$1
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    echo "$dir"
+}
+
+build_busybox_image() {
+    local rootfs applet
+    rootfs=$(new_rootfs busybox-rootfs)
+    mkdir -p "$rootfs/bin" "$rootfs/www"
+    cp /bin/busybox "$rootfs/bin/busybox"
+    for applet in $(/bin/busybox --list); do
+        [[ $applet == busybox ]] || ln -s busybox "$rootfs/bin/$applet"
+    done
+    write_base_etc "$rootfs"
+    import_rootfs "$rootfs" "$TESTBED_BUSYBOX_IMAGE" \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'WORKDIR /' \
+        --change 'CMD ["sh"]'
+    rm -rf "$rootfs"
+}
+
+ensure_busybox_image() {
+    if image_exists "$TESTBED_BUSYBOX_IMAGE"; then
+        detail "$TESTBED_BUSYBOX_IMAGE present"
+        return 0
+    fi
+    build_busybox_image
+    detail "built $TESTBED_BUSYBOX_IMAGE"
+}
+
+DOTNET_HOST_ROOT=/usr/share/dotnet
+
+# The 10.0.x folders of one shared framework, newest last.
+runtime_versions() {
+    local framework=$1
+    find "$DOTNET_HOST_ROOT/shared/$framework" -mindepth 1 -maxdepth 1 -type d -name '10.0.*' -printf '%f\n' 2>/dev/null | sort -V
+}
+
+# Copies a file into the rootfs at its canonical directory (the host is merged-/usr), under the
+# name it was asked for, following symlinks.
+copy_lib() {
+    local rootfs=$1 path=$2 dir
+    dir=$(realpath "$(dirname "$path")")
+    [[ -e $rootfs$dir/$(basename "$path") ]] && return 0
+    mkdir -p "$rootfs$dir"
+    cp -L "$path" "$rootfs$dir/$(basename "$path")"
+}
+
+build_aspnet_image() {
+    local rootfs netcore aspnet v
+    netcore=$(runtime_versions Microsoft.NETCore.App)
+    aspnet=$(runtime_versions Microsoft.AspNetCore.App)
+    [[ -n $netcore && -n $aspnet ]] \
+        || die "no 10.0.x Microsoft.NETCore.App and Microsoft.AspNetCore.App under $DOTNET_HOST_ROOT/shared: install the .NET 10 runtime"
+    rootfs=$(new_rootfs aspnet-rootfs)
+
+    # Merged /usr, like Debian 12: the loader path /lib64/ld-linux-x86-64.so.2 must resolve.
+    mkdir -p "$rootfs/usr/bin" "$rootfs/usr/lib" "$rootfs/usr/lib64" "$rootfs/usr/sbin" "$rootfs/usr/share/dotnet/shared" "$rootfs/app"
+    ln -s usr/bin "$rootfs/bin"
+    ln -s usr/lib "$rootfs/lib"
+    ln -s usr/lib64 "$rootfs/lib64"
+    ln -s usr/sbin "$rootfs/sbin"
+
+    local dn=$rootfs/usr/share/dotnet
+    cp -a "$DOTNET_HOST_ROOT/dotnet" "$DOTNET_HOST_ROOT/host" "$dn/"
+    [[ -f $DOTNET_HOST_ROOT/LICENSE.txt ]] && cp -a "$DOTNET_HOST_ROOT/LICENSE.txt" "$dn/"
+    mkdir -p "$dn/shared/Microsoft.NETCore.App" "$dn/shared/Microsoft.AspNetCore.App"
+    for v in $netcore; do cp -a "$DOTNET_HOST_ROOT/shared/Microsoft.NETCore.App/$v" "$dn/shared/Microsoft.NETCore.App/"; done
+    for v in $aspnet; do cp -a "$DOTNET_HOST_ROOT/shared/Microsoft.AspNetCore.App/$v" "$dn/shared/Microsoft.AspNetCore.App/"; done
+    ln -s ../share/dotnet/dotnet "$rootfs/usr/bin/dotnet"
+
+    cp /usr/bin/dash "$rootfs/usr/bin/dash"
+    ln -s dash "$rootfs/usr/bin/sh"
+
+    # Libraries the runtime loads: its own .so files' closure, plus what it dlopens (OpenSSL, ICU).
+    local libdir=/usr/lib/x86_64-linux-gnu dlopened=() lib
+    for lib in libssl.so.3 libcrypto.so.3 libicuuc.so.72 libicui18n.so.72 libicudata.so.72; do
+        [[ -e $libdir/$lib ]] || die "$libdir/$lib missing on the host (packages libssl3, libicu72)"
+        dlopened+=("$libdir/$lib")
+    done
+    while read -r lib; do
+        copy_lib "$rootfs" "$lib"
+    done < <(
+        {
+            printf '%s\n' "$DOTNET_HOST_ROOT/dotnet" /usr/bin/dash "${dlopened[@]}"
+            find "$dn" -name '*.so' -type f
+        } | xargs ldd 2>/dev/null \
+            | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | sort -u
+        printf '%s\n' "${dlopened[@]}"
+    )
+
+    mkdir -p "$rootfs/etc/ssl/certs" "$rootfs/usr/lib/ssl"
+    cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/"
+    [[ -f /etc/ssl/openssl.cnf ]] && cp /etc/ssl/openssl.cnf "$rootfs/etc/ssl/"
+    ln -s /etc/ssl/certs "$rootfs/usr/lib/ssl/certs"
+    ln -s /etc/ssl/certs/ca-certificates.crt "$rootfs/usr/lib/ssl/cert.pem"
+    ln -s /etc/ssl/openssl.cnf "$rootfs/usr/lib/ssl/openssl.cnf"
+    write_base_etc "$rootfs"
+
+    local newest_netcore newest_aspnet
+    newest_netcore=$(tail -n 1 <<<"$netcore")
+    newest_aspnet=$(tail -n 1 <<<"$aspnet")
+    import_rootfs "$rootfs" "$TESTBED_ASPNET_IMAGE" \
+        --change 'ENV PATH=/usr/share/dotnet:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'ENV DOTNET_ROOT=/usr/share/dotnet' \
+        --change 'ENV APP_UID=1654' \
+        --change 'ENV ASPNETCORE_HTTP_PORTS=8080' \
+        --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
+        --change "ENV DOTNET_VERSION=$newest_netcore" \
+        --change "ENV ASPNET_VERSION=$newest_aspnet" \
+        --change 'WORKDIR /app'
+    rm -rf "$rootfs"
+    detail "built $TESTBED_ASPNET_IMAGE (Microsoft.NETCore.App $newest_netcore, Microsoft.AspNetCore.App $newest_aspnet)"
+}
+
+ensure_aspnet_image() {
+    if image_exists "$TESTBED_ASPNET_IMAGE"; then
+        detail "$TESTBED_ASPNET_IMAGE present"
+    else
+        build_aspnet_image
+    fi
+    # Same image under the name a console app's Dockerfile uses.
+    if [[ $(dk image inspect -f '{{.Id}}' "$TESTBED_RUNTIME_IMAGE" 2>/dev/null) != "$(dk image inspect -f '{{.Id}}' "$TESTBED_ASPNET_IMAGE")" ]]; then
+        dk tag "$TESTBED_ASPNET_IMAGE" "$TESTBED_RUNTIME_IMAGE"
+        detail "tagged $TESTBED_RUNTIME_IMAGE"
+    fi
+}

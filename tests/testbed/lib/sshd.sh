@@ -1,0 +1,90 @@
+# A private OpenSSH server on 127.0.0.1 that only lets `dokku` in, by key, into the forced command.
+
+write_sshd_config() {
+    local config=$SSHD_DIR/sshd_config tmp
+    tmp=$(mktemp "$SSHD_DIR/sshd_config.XXXXXX")
+    cat >"$tmp" <<CONFIG
+# Written by tests/testbed/up.sh; rewritten on every run.
+ListenAddress 127.0.0.1
+Port $TESTBED_SSH_PORT
+HostKey $SSHD_DIR/ssh_host_ed25519_key
+HostKey $SSHD_DIR/ssh_host_ecdsa_key
+PidFile $SSHD_PIDFILE
+UsePAM no
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin no
+AllowUsers $DOKKU_USER
+AuthorizedKeysFile $DOKKU_HOME/.ssh/authorized_keys
+LogLevel VERBOSE
+PrintMotd no
+PrintLastLog no
+X11Forwarding no
+AllowTcpForwarding no
+AllowAgentForwarding no
+PermitTunnel no
+# So the stand-in finds the private daemon and the test bed without guessing.
+SetEnv DOCKER_HOST=unix://$DOCKER_SOCK DOKKU_TESTBED_ROOT=$TESTBED_ROOT DOKKU_TESTBED_STATE=$STATE_DIR DOKKU_TESTBED_DOCKER_CLI=$TESTBED_DOCKER_CLI DOKKU_TESTBED_NETWORK=$TESTBED_NETWORK DOKKU_TESTBED_REGISTRY=$TESTBED_REGISTRY
+CONFIG
+    chmod 644 "$tmp"
+    if cmp -s "$tmp" "$config"; then
+        rm -f "$tmp"
+        return 1
+    fi
+    mv "$tmp" "$config"
+}
+
+ssh_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$TESTBED_SSH_PORT") 2>/dev/null; }
+
+ensure_sshd() {
+    local pid changed= i
+    mkdir -p /run/sshd
+    chmod 755 /run/sshd
+    write_sshd_config && changed=1
+    /usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config" || die "sshd rejects $SSHD_DIR/sshd_config"
+    if pid=$(live_pid "$SSHD_PIDFILE" sshd); then
+        if [[ -n $changed ]]; then
+            # SIGHUP makes sshd re-exec itself with the new config, keeping its pid.
+            kill -HUP "$pid"
+            sleep 0.3
+            detail "reloaded sshd (pid $pid): config changed"
+        else
+            detail "reusing sshd (pid $pid)"
+        fi
+    else
+        rm -f "$SSHD_PIDFILE"
+        ssh_port_open && die "something else already listens on 127.0.0.1:$TESTBED_SSH_PORT (not started by the test bed): stop it or set DOKKU_TESTBED_SSH_PORT"
+        /usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/sshd.log"
+        for ((i = 0; i < 50; i++)); do
+            [[ -s $SSHD_PIDFILE ]] && ssh_port_open && break
+            sleep 0.1
+        done
+        pid=$(live_pid "$SSHD_PIDFILE" sshd) || { tail -n 20 "$SSHD_DIR/sshd.log" >&2; die "sshd did not start"; }
+        detail "started sshd (pid $pid) on 127.0.0.1:$TESTBED_SSH_PORT, log $SSHD_DIR/sshd.log"
+    fi
+}
+
+stop_sshd() {
+    # Only the listener: sessions in progress end on their own.
+    stop_by_pidfile "$SSHD_PIDFILE" sshd sshd 10
+}
+
+# The end-to-end check: key auth as dokku, forced command, stand-in (or placeholder) runs.
+check_ssh() {
+    local out rc=0
+    out=$(ssh -i "$CLIENT_KEY" -o UserKnownHostsFile="$KNOWN_HOSTS" -o StrictHostKeyChecking=yes \
+        -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5 \
+        -p "$TESTBED_SSH_PORT" "$DOKKU_USER@127.0.0.1" -- version 2>&1) || rc=$?
+    if grep -q 'stand-in not installed' <<<"$out"; then
+        detail "ssh reaches the stand-in placeholder (exit $rc): $out"
+        return 0
+    fi
+    if ((rc == 255)); then
+        warn "ssh dokku@127.0.0.1:$TESTBED_SSH_PORT failed: $out"
+        tail -n 20 "$SSHD_DIR/sshd.log" >&2
+        exit 1
+    fi
+    detail "ssh dokku@127.0.0.1 -- version (exit $rc): $(head -n 3 <<<"$out")"
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Brings the DokkuDeploy test bed up: private dockerd, base images, network, registry, sshd with a
+# `dokku` account whose forced command is the Dokku stand-in. Reuses what already runs; safe to
+# run again at any time. Writes $DOKKU_TESTBED_ROOT/testbed.env last, when everything answers.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+for lib in common packages dockerd network images registry account keys sshd envfile; do
+    # shellcheck source=/dev/null
+    . "$HERE/lib/$lib.sh"
+done
+
+[[ $(id -u) == 0 ]] || die "run as root (it starts dockerd and sshd and manages the dokku account)"
+
+take_lock
+total_start=$(now)
+# Left behind by a failed run, the env file would claim a test bed that is not ready.
+trap 'rc=$?; if ((rc != 0)); then rm -f "$ENV_FILE"; warn "up.sh failed (exit $rc); see the messages above"; fi' EXIT
+
+mkdir -p "$TESTBED_ROOT" "$TESTBED_ROOT/tmp"
+chmod 755 "$TESTBED_ROOT"
+
+timed packages ensure_packages
+timed dockerd ensure_dockerd
+timed docker-cli detect_docker_cli
+timed network ensure_network
+timed busybox-image ensure_busybox_image
+timed aspnet-image ensure_aspnet_image
+timed port-publishing check_port_publishing
+timed registry ensure_registry
+timed dokku-account ensure_dokku_user
+timed standin install_standin "$HERE/standin"
+timed keys ensure_keys
+timed sshd ensure_sshd
+timed ssh-check check_ssh
+timed env-file write_env_file
+
+TIMINGS+=("$(printf '%-22s %6s s' total "$(elapsed_since "$total_start")")")
+print_timings
+log "test bed ready: $ENV_FILE"
