@@ -1,0 +1,287 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Ssh;
+
+namespace DokkuDeploy.Core.Dokku;
+
+/// <summary>
+/// The Dokku commands a deploy needs, over an authenticated <see cref="IRemoteShell"/>. Turns Dokku's exit codes
+/// and <c> !</c> lines into coded <see cref="DeployException"/>s; passes every line Dokku prints to the log as
+/// Detail while it arrives. Logs no Steps: the caller decides what the user sees at normal verbosity.
+/// </summary>
+public sealed partial class DokkuClient
+{
+    private const int ExitAppMissing = 20;
+    private const int ExitSshFailure = 255;
+    private const string LoadImageMinimumVersion = "0.30.0";
+    private const string FromImageMinimumVersion = "0.24.0";
+
+    private readonly IRemoteShell _shell;
+    private readonly IDeployLog _log;
+    private readonly DokkuRemote _remote;
+
+    /// <param name="remote">The server the shell is connected to; names it in messages (its App is not used).</param>
+    public DokkuClient(IRemoteShell shell, IDeployLog log, DokkuRemote remote)
+    {
+        _shell = shell ?? throw new ArgumentNullException(nameof(shell));
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+        _remote = remote ?? throw new ArgumentNullException(nameof(remote));
+    }
+
+    /// <summary>The server's Dokku version, e.g. "0.38.27".</summary>
+    public async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        var command = new DokkuCommand("version");
+        var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
+        ThrowOnCommonFailures(command, output);
+        var text = string.Join(" ", output.Stdout.Select(DokkuOutput.Clean)).Trim();
+        var match = VersionPattern().Match(text);
+        if (output.ExitCode != 0 || !match.Success)
+        {
+            throw DeployErrors.DokkuUnexpectedOutput(command.ToDisplay(), _remote.Server, Truncate(text.Length > 0 ? text : DokkuOutput.Summarize(output.All)));
+        }
+
+        return match.Groups["version"].Value;
+    }
+
+    /// <summary>True when the app exists (exit 0), false when Dokku says it does not (exit 20).</summary>
+    public async Task<bool> AppExistsAsync(string app, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        var command = new DokkuCommand("apps:exists").Arg(app);
+        var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
+        switch (output.ExitCode)
+        {
+            case 0:
+                return true;
+            case ExitAppMissing:
+                return false;
+            default:
+                ThrowOnCommonFailures(command, output);
+                throw Failed(command, output);
+        }
+    }
+
+    /// <summary>
+    /// Creates the app. "Name is already taken" counts as success: the caller asked because the app was missing
+    /// a moment ago, so another deploy created it in between, and the app the caller wants now exists.
+    /// </summary>
+    public async Task CreateAppAsync(string app, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        var command = new DokkuCommand("apps:create").Arg(app);
+        var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
+        if (output.ExitCode == 0)
+        {
+            return;
+        }
+
+        var errors = DokkuOutput.ErrorLines(output.All);
+        if (errors.Any(e => e.StartsWith("Name is already taken", StringComparison.Ordinal)))
+        {
+            _log.Detail($"App '{app}' already exists on {_remote.Server} (created meanwhile); using it.");
+            return;
+        }
+
+        var nameError = errors.FirstOrDefault(e => e.StartsWith("App name must", StringComparison.Ordinal));
+        if (nameError is not null)
+        {
+            throw DeployErrors.DokkuRejectedAppName(app, _remote.Server, nameError);
+        }
+
+        ThrowOnCommonFailures(command, output);
+        throw Failed(command, output);
+    }
+
+    /// <summary>
+    /// Sets config variables with <c>--quiet config:set --encoded</c> (values base64, so any character survives
+    /// and Dokku does not print them), <c>--no-restart</c> unless <paramref name="restart"/>.
+    /// Values never reach the log or an exception message.
+    /// </summary>
+    public async Task SetConfigAsync(string app, IReadOnlyDictionary<string, string> values, bool restart, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        var command = new DokkuCommand("config:set").Quiet().Arg("--encoded");
+        if (!restart)
+        {
+            command.Arg("--no-restart");
+        }
+
+        command.Arg(app);
+        var secrets = new List<string>();
+        foreach (var (key, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            ConfigKey.Validate(key);
+            ArgumentNullException.ThrowIfNull(value, key);
+            var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+            command.SecretArg(key + "=", encoded);
+            secrets.Add(value);
+            secrets.Add(encoded);
+        }
+
+        var mask = new SecretMask(secrets);
+        var output = await RunAsync(command, null, mask, cancellationToken).ConfigureAwait(false);
+        if (output.ExitCode == 0)
+        {
+            return;
+        }
+
+        ThrowOnAppMissingOrSsh(command, output, app);
+        throw DeployErrors.DokkuConfigSetFailed(app, _remote.Server, _remote.SshCommand, output.ExitCode,
+            Truncate(mask.Apply(DokkuOutput.Summarize(output.All))));
+    }
+
+    /// <summary>
+    /// Deploys an image by streaming a <c>docker save</c> tar into <c>git:load-image APP IMAGE</c>.
+    /// Exit 1 with "No changes detected" is <see cref="DeployOutcome.NoChanges"/>, not an error.
+    /// </summary>
+    /// <param name="writeImageTar">Writes the tar to the command's stdin; the stream is closed after it returns.</param>
+    public async Task<DeployResult> LoadImageAsync(
+        string app, string imageRef, Func<Stream, CancellationToken, Task> writeImageTar, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        ArgumentNullException.ThrowIfNull(writeImageTar);
+        var command = new DokkuCommand("git:load-image").Arg(app).Arg(imageRef);
+        var output = await RunAsync(command, writeImageTar, SecretMask.None, cancellationToken).ConfigureAwait(false);
+        return InterpretDeploy(command, output, app, LoadImageMinimumVersion);
+    }
+
+    /// <summary>Deploys an image the server pulls itself from a registry (<c>git:from-image APP IMAGE</c>).</summary>
+    public async Task<DeployResult> FromImageAsync(string app, string imageRef, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        var command = new DokkuCommand("git:from-image").Arg(app).Arg(imageRef);
+        var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
+        return InterpretDeploy(command, output, app, FromImageMinimumVersion);
+    }
+
+    /// <summary>The text of <c>ps:report APP</c>, for diagnostics after a failed deploy.</summary>
+    public async Task<string> PsReportAsync(string app, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        var command = new DokkuCommand("ps:report").Arg(app);
+        var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
+        if (output.ExitCode != 0)
+        {
+            ThrowOnAppMissingOrSsh(command, output, app);
+            ThrowOnCommonFailures(command, output);
+            throw Failed(command, output);
+        }
+
+        return string.Join("\n", output.Stdout.Select(DokkuOutput.Clean));
+    }
+
+    private DeployResult InterpretDeploy(DokkuCommand command, DokkuCommandOutput output, string app, string minimumVersion)
+    {
+        if (output.ExitCode == 0)
+        {
+            return DeployResult.Deployed(DokkuOutput.DeployedUrls(output.All));
+        }
+
+        if (output.ExitCode == 1 && DokkuOutput.IsNoChanges(output.All))
+        {
+            return DeployResult.NoChanges();
+        }
+
+        ThrowOnAppMissingOrSsh(command, output, app);
+        if (IsUnknownCommand(output))
+        {
+            throw DeployErrors.DokkuCommandUnknown(command.Name, _remote.Server, _remote.SshCommand, minimumVersion);
+        }
+
+        var summary = Truncate(DokkuOutput.Summarize(output.All));
+        var errors = DokkuOutput.ErrorLines(output.All);
+        if (errors.Any(e => e.Contains("failed checks", StringComparison.OrdinalIgnoreCase)
+                            || e.StartsWith("Could not start", StringComparison.Ordinal)))
+        {
+            throw DeployErrors.DokkuHealthChecksFailed(app, _remote.Server, summary);
+        }
+
+        if (output.All.Any(l => DokkuOutput.Clean(l).Contains("Error processing tar file", StringComparison.Ordinal)))
+        {
+            throw DeployErrors.DokkuImageTarRejected(app, _remote.Server, summary);
+        }
+
+        throw DeployErrors.DokkuDeployFailed(app, _remote.Server, output.ExitCode, summary);
+    }
+
+    private void ThrowOnAppMissingOrSsh(DokkuCommand command, DokkuCommandOutput output, string app)
+    {
+        if (output.ExitCode == ExitAppMissing)
+        {
+            throw DeployErrors.DokkuAppNotFound(app, _remote.Server, _remote.SshCommand);
+        }
+
+        if (output.ExitCode == ExitSshFailure)
+        {
+            throw DeployErrors.DokkuSshFailed(command.ToDisplay(), _remote.Server, _remote.SshCommand);
+        }
+    }
+
+    private void ThrowOnCommonFailures(DokkuCommand command, DokkuCommandOutput output)
+    {
+        if (output.ExitCode == ExitSshFailure)
+        {
+            throw DeployErrors.DokkuSshFailed(command.ToDisplay(), _remote.Server, _remote.SshCommand);
+        }
+
+        if (IsUnknownCommand(output))
+        {
+            throw DeployErrors.DokkuUnexpectedOutput(command.ToDisplay(), _remote.Server, Truncate(DokkuOutput.Summarize(output.All)));
+        }
+    }
+
+    private DeployException Failed(DokkuCommand command, DokkuCommandOutput output) =>
+        DeployErrors.DokkuCommandFailed(command.ToDisplay(), _remote.Server, output.ExitCode, Truncate(DokkuOutput.Summarize(output.All)));
+
+    private static bool IsUnknownCommand(DokkuCommandOutput output) =>
+        output.ExitCode != 0 && DokkuOutput.ErrorLines(output.All).Any(e => e.Contains("is not a dokku command", StringComparison.Ordinal));
+
+    private async Task<DokkuCommandOutput> RunAsync(
+        DokkuCommand command, Func<Stream, CancellationToken, Task>? writeStdin, SecretMask mask, CancellationToken cancellationToken)
+    {
+        var wire = command.ToWire();
+        _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
+        var gate = new object();
+        var stdout = new List<string>();
+        var stderr = new List<string>();
+        var all = new List<string>();
+
+        void OnLine(List<string> stream, string line)
+        {
+            var masked = mask.Apply(line ?? string.Empty);
+            lock (gate)
+            {
+                stream.Add(masked);
+                all.Add(masked);
+                _log.Detail(DokkuOutput.Clean(masked));
+            }
+        }
+
+        var exitCode = await _shell.RunAsync(
+            wire,
+            writeStdin,
+            line => OnLine(stdout, line),
+            line => OnLine(stderr, line),
+            cancellationToken).ConfigureAwait(false);
+
+        lock (gate)
+        {
+            return new DokkuCommandOutput(exitCode, stdout.ToList(), stderr.ToList(), all.ToList());
+        }
+    }
+
+    private static string Truncate(string text, int maximum = 2000) =>
+        text.Length <= maximum ? text : text.Substring(0, maximum) + " …";
+
+    [GeneratedRegex(@"(?<version>\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)")]
+    private static partial Regex VersionPattern();
+}

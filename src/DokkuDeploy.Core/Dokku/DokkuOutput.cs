@@ -1,0 +1,163 @@
+using System.Text.RegularExpressions;
+
+namespace DokkuDeploy.Core.Dokku;
+
+/// <summary>
+/// Reads Dokku's output lines: <c>-----> </c> steps, <c>=====> </c> headers, details indented 7 spaces,
+/// <c> !     </c> errors. Tolerates what arrives through git push and terminals: a <c>remote: </c> prefix with
+/// trailing spaces, carriage returns that redraw a line, ANSI escape sequences.
+/// </summary>
+public static partial class DokkuOutput
+{
+    private const string StepPrefix = "-----> ";
+    private const string HeaderPrefix = "=====> ";
+    private const string DetailPrefix = "       ";
+    private const string ErrorMarker = " !";
+    private const string RemotePrefix = "remote:";
+    private const string DeployedHeader = "Application deployed:";
+    private const string NoChangesError = "No changes detected";
+
+    /// <summary>The line as a person should see it: escapes stripped, the last redraw after a \r, no remote: prefix, no trailing blanks.</summary>
+    public static string Clean(string? line)
+    {
+        if (string.IsNullOrEmpty(line))
+        {
+            return string.Empty;
+        }
+
+        var text = AnsiEscape().Replace(line, string.Empty);
+        if (text.Contains('\r'))
+        {
+            // A \r returns to the line start; what is drawn last wins. git adds "remote: " after each \r, and
+            // Docker ends progress lines with \r\r, so the last segment with content is the visible one.
+            var segments = text.Split('\r');
+            text = segments.Select(StripRemote).LastOrDefault(s => s.Trim().Length > 0) ?? string.Empty;
+        }
+        else
+        {
+            text = StripRemote(text);
+        }
+
+        return text.TrimEnd();
+    }
+
+    public static DokkuLineKind Classify(string? line)
+    {
+        var text = Clean(line);
+        if (text.StartsWith(StepPrefix, StringComparison.Ordinal))
+        {
+            return DokkuLineKind.Step;
+        }
+
+        if (text.StartsWith(HeaderPrefix, StringComparison.Ordinal))
+        {
+            return DokkuLineKind.Header;
+        }
+
+        if (IsErrorText(text))
+        {
+            return DokkuLineKind.Error;
+        }
+
+        return text.StartsWith(DetailPrefix, StringComparison.Ordinal) && text.Trim().Length > 0
+            ? DokkuLineKind.Detail
+            : DokkuLineKind.Other;
+    }
+
+    /// <summary>The message of a line without Dokku's marker: "-----> Releasing x" gives "Releasing x".</summary>
+    public static string Message(string? line)
+    {
+        var text = Clean(line);
+        return Classify(text) switch
+        {
+            DokkuLineKind.Step => text.Substring(StepPrefix.Length).Trim(),
+            DokkuLineKind.Header => text.Substring(HeaderPrefix.Length).Trim(),
+            DokkuLineKind.Error => text.TrimStart().Substring(1).Trim(),
+            _ => text.Trim(),
+        };
+    }
+
+    /// <summary>The messages of the error lines (<c> !     …</c>), in order.</summary>
+    public static IReadOnlyList<string> ErrorLines(IEnumerable<string> lines) =>
+        lines.Where(l => Classify(l) == DokkuLineKind.Error).Select(Message).Where(m => m.Length > 0).ToList();
+
+    /// <summary>The URLs Dokku lists under <c>=====> Application deployed:</c>, or none.</summary>
+    public static IReadOnlyList<string> DeployedUrls(IEnumerable<string> lines)
+    {
+        var urls = new List<string>();
+        var inSection = false;
+        foreach (var line in lines)
+        {
+            var kind = Classify(line);
+            if (kind == DokkuLineKind.Header)
+            {
+                inSection = Message(line).StartsWith(DeployedHeader, StringComparison.Ordinal);
+                if (inSection)
+                {
+                    urls.Clear();
+                }
+
+                continue;
+            }
+
+            if (!inSection)
+            {
+                continue;
+            }
+
+            if (kind == DokkuLineKind.Detail)
+            {
+                var url = Message(line);
+                if (url.Contains("://", StringComparison.Ordinal))
+                {
+                    urls.Add(url);
+                }
+            }
+            else if (Clean(line).Length > 0)
+            {
+                inSection = false;
+            }
+        }
+
+        return urls;
+    }
+
+    /// <summary>True when Dokku refused the deploy because the image equals the one deployed (exit code 1).</summary>
+    public static bool IsNoChanges(IEnumerable<string> lines) =>
+        ErrorLines(lines).Any(m => m.StartsWith(NoChangesError, StringComparison.Ordinal));
+
+    /// <summary>Dokku's error messages, or when there are none the last non-blank lines, joined for a message.</summary>
+    public static string Summarize(IEnumerable<string> lines, int maxLines = 12)
+    {
+        var all = lines.ToList();
+        var errors = ErrorLines(all);
+        var chosen = errors.Count > 0
+            ? errors
+            : all.Select(Clean).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        if (chosen.Count == 0)
+        {
+            return "Dokku printed no message";
+        }
+
+        var tail = chosen.Skip(Math.Max(0, chosen.Count - maxLines));
+        return string.Join(" / ", tail);
+    }
+
+    private static bool IsErrorText(string text) =>
+        text.StartsWith(ErrorMarker, StringComparison.Ordinal)
+        && (text.Length == ErrorMarker.Length || text[ErrorMarker.Length] == ' ');
+
+    private static string StripRemote(string segment)
+    {
+        if (!segment.StartsWith(RemotePrefix, StringComparison.Ordinal))
+        {
+            return segment;
+        }
+
+        var rest = segment.Substring(RemotePrefix.Length);
+        return rest.StartsWith(' ') ? rest.Substring(1) : rest;
+    }
+
+    [GeneratedRegex(@"\x1B(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1B]*(?:\x07|\x1B\\)|[@-Z\\-_])")]
+    private static partial Regex AnsiEscape();
+}

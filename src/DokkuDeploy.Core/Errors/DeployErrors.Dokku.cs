@@ -1,0 +1,55 @@
+namespace DokkuDeploy.Core.Errors;
+
+public static partial class DeployErrors
+{
+    public static DeployException DokkuAppNotFound(string app, string server, string sshCommand) => new(
+        "DOKKU5001",
+        $"App '{app}' does not exist on {server}. Dokku deploys only into an app that was created first. " +
+        $"Create it with `{sshCommand} apps:create {app}` or set DokkuCreateApp=true.");
+
+    public static DeployException DokkuRejectedAppName(string app, string server, string dokkuMessage) => new(
+        "DOKKU5002",
+        $"{server} refused to create app '{app}': {dokkuMessage}. Choose an app name Dokku accepts " +
+        "(lowercase letters, digits, dots and hyphens, starting with a letter or digit) and set DokkuApp.");
+
+    public static DeployException DokkuCommandFailed(string command, string server, int exitCode, string dokkuMessage) => new(
+        "DOKKU5003",
+        $"`{command}` failed on {server} with exit code {exitCode}: {dokkuMessage}. " +
+        "Read Dokku's message above; run the same command with `ssh` to investigate, fix the cause on the server, and deploy again.");
+
+    public static DeployException DokkuSshFailed(string command, string server, string sshCommand) => new(
+        "DOKKU5004",
+        $"`{command}` on {server} ended with exit code 255: the SSH connection or the server's forced command failed before Dokku answered. " +
+        $"Check that `{sshCommand} version` works from this machine (key, user, port, host key), then deploy again.");
+
+    public static DeployException DokkuCommandUnknown(string command, string server, string sshCommand, string minimumVersion) => new(
+        "DOKKU5005",
+        $"{server} does not know the command `{command}`: the server runs a Dokku older than {minimumVersion}, or it is not Dokku. " +
+        $"Upgrade Dokku on the server to {minimumVersion} or later (check with `{sshCommand} version`).");
+
+    public static DeployException DokkuHealthChecksFailed(string app, string server, string dokkuMessage) => new(
+        "DOKKU5006",
+        $"Dokku on {server} did not switch app '{app}' to the new image because its checks failed: {dokkuMessage}. " +
+        "The previous release keeps running. Read the container output above (does the app start and listen on the port Dokku expects?), " +
+        "fix the app or its app.json healthchecks, and deploy again.");
+
+    public static DeployException DokkuImageTarRejected(string app, string server, string dokkuMessage) => new(
+        "DOKKU5007",
+        $"Dokku on {server} could not load the image sent for app '{app}': {dokkuMessage}. The image stream was cut short or is not a `docker save` tar. " +
+        "Check the network and the local Docker engine, then deploy again; if it repeats, turn off incremental image upload.");
+
+    public static DeployException DokkuDeployFailed(string app, string server, int exitCode, string dokkuMessage) => new(
+        "DOKKU5008",
+        $"Dokku on {server} failed to deploy app '{app}' (exit code {exitCode}): {dokkuMessage}. " +
+        "Read Dokku's output above for the step that failed, fix the cause, and deploy again.");
+
+    public static DeployException DokkuConfigSetFailed(string app, string server, string sshCommand, int exitCode, string dokkuMessage) => new(
+        "DOKKU5009",
+        $"Dokku on {server} failed to set the config of app '{app}' (exit code {exitCode}): {dokkuMessage}. " +
+        $"Values are never shown. Check the variable names, run `{sshCommand} config:keys {app}` to see what is set, and deploy again.");
+
+    public static DeployException DokkuUnexpectedOutput(string command, string server, string output) => new(
+        "DOKKU5010",
+        $"`{command}` on {server} answered something DokkuDeploy does not understand: '{output}'. " +
+        "Make sure the SSH user runs Dokku's forced command (the user is normally 'dokku'), then deploy again.");
+}
