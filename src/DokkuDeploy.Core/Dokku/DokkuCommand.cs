@@ -25,7 +25,7 @@ public sealed class DokkuCommand
 
     public DokkuCommand(string name)
     {
-        if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is ':' or '-' or '_'))
+        if (string.IsNullOrEmpty(name) || !char.IsAsciiLetterLower(name[0]) || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is ':' or '-' or '_'))
         {
             throw new ArgumentException($"'{name}' is not a Dokku command name.", nameof(name));
         }
