@@ -1,0 +1,112 @@
+namespace DokkuDeploy.Core.Errors;
+
+public static partial class DeployErrors
+{
+    // DOKKU40xx: reaching the server.
+
+    public static DeployException SshHostNotResolvable(string host, int port, Exception? inner = null) => new(
+        "DOKKU4001",
+        $"Cannot connect to the Dokku server {host}:{port}: the host name '{host}' does not resolve. " +
+        "Check the host in DokkuRemote (a typo, or a name only your VPN or /etc/hosts knows), then deploy again.",
+        inner);
+
+    public static DeployException SshConnectionRefused(string host, int port, Exception? inner = null) => new(
+        "DOKKU4002",
+        $"Cannot connect to the Dokku server {host}:{port}: the connection was refused, so nothing listens on that port. " +
+        "Check the host and port in DokkuRemote and that sshd runs on the server and listens on that port, then deploy again.",
+        inner);
+
+    public static DeployException SshConnectionTimedOut(string host, int port, int seconds, Exception? inner = null) => new(
+        "DOKKU4003",
+        $"Cannot connect to the Dokku server {host}:{port}: no SSH answer within {seconds} seconds. " +
+        "Check the host and port in DokkuRemote, that sshd listens there, and that no firewall drops the connection, then deploy again.",
+        inner);
+
+    public static DeployException SshConnectionFailed(string host, int port, string reason, Exception? inner = null) => new(
+        "DOKKU4004",
+        $"Cannot open an SSH session with the Dokku server {host}:{port}: {reason}. " +
+        $"Check that DokkuRemote points at the server's sshd and that `ssh -p {port} {host}` works from this machine, then deploy again.",
+        inner);
+
+    // DOKKU401x: the server's host key.
+
+    public static DeployException SshHostKeyUnknown(
+        string host, int port, string keyType, string fingerprint, string knownHostsLine, string knownHostsPath) => new(
+        "DOKKU4010",
+        $"The SSH host key of {host}:{port} is not known, so DokkuDeploy did not connect: it cannot tell the real server from an impostor. " +
+        $"The server offered a {keyType} key with fingerprint {fingerprint}. " +
+        $"Check that fingerprint with the server (on it: `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub`), then trust the key in one of two ways: " +
+        $"add this line to {knownHostsPath}:{Environment.NewLine}  {knownHostsLine}{Environment.NewLine}" +
+        $"(or run `ssh-keyscan -p {port} {host} >> {knownHostsPath}`), " +
+        $"or pass -p:DokkuHostKeyFingerprint={fingerprint}.");
+
+    public static DeployException SshHostKeyChanged(
+        string host, int port, string keyType, string fingerprint, string knownHostsLine, string knownHostsPath) => new(
+        "DOKKU4011",
+        $"WARNING: THE SSH HOST KEY OF {host}:{port} HAS CHANGED. Someone may be intercepting the connection (a man-in-the-middle attack), " +
+        $"so DokkuDeploy did not connect and sent nothing. The server now offers a {keyType} key with fingerprint {fingerprint}, " +
+        $"which does not match the key trusted in {knownHostsPath} (or DokkuHostKeyFingerprint). " +
+        "If the server was reinstalled or its keys were replaced ON PURPOSE, confirm the new fingerprint with its administrator, " +
+        $"remove the old entry (`ssh-keygen -R {(port == 22 ? host : $"[{host}]:{port}")} -f {knownHostsPath}`) and add this line:{Environment.NewLine}" +
+        $"  {knownHostsLine}{Environment.NewLine}" +
+        $"or pass -p:DokkuHostKeyFingerprint={fingerprint}. If the server has several host keys, pin the fingerprint of its {keyType} key. " +
+        "Otherwise do not deploy: investigate first.");
+
+    public static DeployException SshHostKeyRevoked(string host, int port, string keyType, string fingerprint, string knownHostsPath) => new(
+        "DOKKU4012",
+        $"The SSH host key of {host}:{port} ({keyType}, {fingerprint}) is marked @revoked in {knownHostsPath}, so DokkuDeploy did not connect. " +
+        "A revoked key must never be accepted: ask the server's administrator for the server's current key, and trust that one instead.");
+
+    public static DeployException SshHostKeyFingerprintInvalid(string value) => new(
+        "DOKKU4013",
+        $"DokkuHostKeyFingerprint '{value}' is not an SSH SHA256 fingerprint. " +
+        "Give it as `ssh-keygen -lf` prints it, e.g. SHA256:abc… (43 characters of base64 after 'SHA256:'); " +
+        "get it with `ssh-keyscan -p PORT HOST | ssh-keygen -lf -`.");
+
+    // DOKKU402x: who we are.
+
+    public static DeployException SshAuthenticationRefused(string user, string host, int port, string keysTried, Exception? inner = null) => new(
+        "DOKKU4020",
+        $"The SSH server {host}:{port} refused to log in {user}@{host}:{port} with {keysTried}. " +
+        $"Add the matching public key on the server: `ssh-copy-id -i KEY.pub -p {port} {user}@{host}`, " +
+        "or for Dokku, as root on the server: `dokku ssh-keys:add NAME < KEY.pub`. " +
+        "Check the user in DokkuRemote too (Dokku's is 'dokku'), and DokkuSshKey if the key is not one of ~/.ssh/id_ed25519, id_ecdsa, id_rsa.",
+        inner);
+
+    public static DeployException SshNoPrivateKey(string searched) => new(
+        "DOKKU4021",
+        $"No SSH private key to log in with: none was given and none of the default keys exists ({searched}). " +
+        "Set DokkuSshKey to the key file, or put the key text into the DOKKU_SSH_KEY environment variable (on build servers), " +
+        "or create a key with `ssh-keygen -t ed25519` and add its public half on the server.");
+
+    public static DeployException SshPrivateKeyNotFound(string path) => new(
+        "DOKKU4022",
+        $"Cannot read the SSH private key {path}: the file does not exist or is not readable. Check DokkuSshKey and the file's permissions.");
+
+    public static DeployException SshPrivateKeyPassphraseMissing(string keyName, Exception? inner = null) => new(
+        "DOKKU4023",
+        $"Cannot use the SSH private key ({keyName}): it is encrypted and no passphrase was given. " +
+        "Set the passphrase in the DOKKU_SSH_PASSPHRASE environment variable, or use a key without passphrase for deploys.",
+        inner);
+
+    public static DeployException SshPrivateKeyPassphraseWrong(string keyName, Exception? inner = null) => new(
+        "DOKKU4024",
+        $"Cannot use the SSH private key ({keyName}): the passphrase is wrong. " +
+        "Check the passphrase given in DOKKU_SSH_PASSPHRASE (test it with `ssh-keygen -y -f KEYFILE`).",
+        inner);
+
+    public static DeployException SshPrivateKeyInvalid(string keyName, string reason, Exception? inner = null) => new(
+        "DOKKU4025",
+        $"Cannot use the SSH private key ({keyName}): {reason}. " +
+        "Give an OpenSSH or PEM private key (the file without .pub; keys made by `ssh-keygen -t ed25519` work); " +
+        "in an environment variable, keep the key's line breaks.",
+        inner);
+
+    // DOKKU403x: while a command runs.
+
+    public static DeployException SshConnectionLost(string host, int port, string commandName, Exception? inner = null) => new(
+        "DOKKU4030",
+        $"The SSH connection to {host}:{port} was lost while `{commandName}` ran, so the deploy may not have completed. " +
+        "Check the network and the server (is it up, did it run out of memory or disk?), then run the deploy again.",
+        inner);
+}

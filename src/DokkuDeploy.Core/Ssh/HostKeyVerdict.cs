@@ -1,0 +1,16 @@
+namespace DokkuDeploy.Core.Ssh;
+
+public enum HostKeyVerdict
+{
+    /// <summary>A known_hosts line for this host has this exact key, or the key matches the pinned fingerprint.</summary>
+    Trusted,
+
+    /// <summary>Nothing is known about this host's keys of this type.</summary>
+    Unknown,
+
+    /// <summary>The host is known with another key of the same type, or the pinned fingerprint differs: possibly a man in the middle.</summary>
+    Changed,
+
+    /// <summary>The key is marked <c>@revoked</c>.</summary>
+    Revoked,
+}

@@ -1,0 +1,16 @@
+namespace DokkuDeploy.Core.Ssh;
+
+/// <summary>Timing knobs of <see cref="SshRemoteShell"/>; the defaults suit a deploy.</summary>
+public sealed class SshConnectOptions
+{
+    public static SshConnectOptions Default { get; } = new();
+
+    /// <summary>How long connecting, key exchange and login may take together.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Keep-alive messages keep NAT and firewalls from dropping a connection that is quiet during a long deploy step.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>After cancellation, how long the remote command gets to stop before the connection is dropped.</summary>
+    public TimeSpan CancelGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,408 @@
+using System.Net.Sockets;
+using System.Text;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace DokkuDeploy.Core.Ssh;
+
+/// <summary>
+/// An SSH connection to the Dokku host that runs one command at a time. The host key is checked against a
+/// <see cref="HostKeyPolicy"/> during key exchange, so nothing is sent to a server we do not trust.
+/// Output lines are delivered as they arrive (see <see cref="LineSplitter"/> for how lines are cut); the
+/// line callbacks are never called concurrently.
+/// </summary>
+public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
+{
+    private const int ReadBufferSize = 64 * 1024;
+
+    private readonly SshClient _client;
+    private readonly IReadOnlyList<PrivateKeyFile> _keys;
+    private readonly SshTarget _target;
+    private readonly SshConnectOptions _options;
+    private readonly IDeployLog _log;
+    private readonly SemaphoreSlim _oneCommandAtATime = new(1, 1);
+    private bool _disposed;
+
+    private SshRemoteShell(SshClient client, IReadOnlyList<PrivateKeyFile> keys, SshTarget target, SshConnectOptions options, IDeployLog log)
+    {
+        _client = client;
+        _keys = keys;
+        _target = target;
+        _options = options;
+        _log = log;
+    }
+
+    public SshTarget Target => _target;
+
+    public static Task<SshRemoteShell> ConnectAsync(
+        SshTarget target, SshCredentials credentials, HostKeyPolicy policy, IDeployLog log, CancellationToken cancellationToken) =>
+        ConnectAsync(target, credentials, policy, log, SshConnectOptions.Default, cancellationToken);
+
+    /// <exception cref="DeployException">DOKKU40xx when the host cannot be reached, its key is not trusted or login fails.</exception>
+    public static async Task<SshRemoteShell> ConnectAsync(
+        SshTarget target, SshCredentials credentials, HostKeyPolicy policy, IDeployLog log, SshConnectOptions options,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = PrivateKeyLoader.Load(credentials, log);
+        var keysTried = string.Join(", ", keys.Select(k => k.Source.DisplayName));
+        var info = new ConnectionInfo(
+            target.Host,
+            target.Port,
+            target.User,
+            new PrivateKeyAuthenticationMethod(target.User, keys.Select(k => (IPrivateKeySource)k.Key).ToArray()))
+        {
+            Timeout = options.ConnectTimeout,
+            Encoding = new UTF8Encoding(false),
+        };
+        PreferKnownHostKeyTypes(info, policy.KnownKeyTypes(target.Host, target.Port));
+
+        var client = new SshClient(info);
+        HostKeyRejection? rejection = null;
+        client.HostKeyReceived += (_, e) =>
+        {
+            var keyType = SshKeyBlob.TryReadKeyType(e.HostKey) ?? e.HostKeyName;
+            var verdict = policy.Check(target.Host, target.Port, keyType, e.HostKey);
+            e.CanTrust = verdict == HostKeyVerdict.Trusted;
+            rejection = e.CanTrust ? null : new HostKeyRejection(verdict, keyType, e.HostKey);
+        };
+
+        log.Detail($"Connecting to {target} with {keysTried}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            client.KeepAliveInterval = options.KeepAliveInterval;
+        }
+        catch (Exception e)
+        {
+            client.Dispose();
+            foreach (var (_, key) in keys)
+            {
+                key.Dispose();
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            throw ConnectError(e, target, rejection, policy, keysTried, options);
+        }
+
+        log.Detail($"Connected to {target} ({info.ServerVersion})");
+        return new SshRemoteShell(client, keys.Select(k => k.Key).ToList(), target, options, log);
+    }
+
+    public async Task<int> RunAsync(
+        string commandLine,
+        Func<Stream, CancellationToken, Task>? writeStdin,
+        Action<string> onStdoutLine,
+        Action<string> onStderrLine,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _oneCommandAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunOneAsync(commandLine, writeStdin, onStdoutLine, onStderrLine, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneCommandAtATime.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _client.Dispose();
+            foreach (var key in _keys)
+            {
+                key.Dispose();
+            }
+
+            _oneCommandAtATime.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<int> RunOneAsync(
+        string commandLine,
+        Func<Stream, CancellationToken, Task>? writeStdin,
+        Action<string> onStdoutLine,
+        Action<string> onStderrLine,
+        CancellationToken cancellationToken)
+    {
+        var commandName = CommandName(commandLine);
+        if (!_client.IsConnected)
+        {
+            throw DeployErrors.SshConnectionLost(_target.Host, _target.Port, commandName);
+        }
+
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        SshCommand command;
+        Task execute;
+        try
+        {
+            command = _client.CreateCommand(commandLine, new UTF8Encoding(false));
+            execute = command.ExecuteAsync(abort.Token);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            throw DeployErrors.SshConnectionLost(_target.Host, _target.Port, commandName, e);
+        }
+
+        var commandDisposed = false;
+        try
+        {
+            var callbacks = new object();
+            var stdout = ReadLinesAsync(command.OutputStream, onStdoutLine, callbacks, abort);
+            var stderr = ReadLinesAsync(command.ExtendedOutputStream, onStderrLine, callbacks, abort);
+            var stdin = WriteStdinAsync(command, execute, writeStdin, abort);
+
+            await Task.WhenAny(execute, Task.Delay(Timeout.Infinite, abort.Token)).ConfigureAwait(false);
+            if (!execute.IsCompleted)
+            {
+                // Cancelled, or the stdin writer or a callback failed: SSH.NET signals the remote command and
+                // completes; if the server does not answer in time, closing the connection is the only way out.
+                await Task.WhenAny(execute, Task.Delay(_options.CancelGracePeriod, CancellationToken.None)).ConfigureAwait(false);
+                if (!execute.IsCompleted)
+                {
+                    _log.Detail($"`{commandName}` did not stop within {_options.CancelGracePeriod.TotalSeconds:0} s; closing the SSH connection.");
+                    commandDisposed = true;
+                    await CloseInBackground(command).ConfigureAwait(false);
+                }
+            }
+
+            var readersDone = await WaitQuietly(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await WaitQuietly(stdin, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (stdin.IsFaulted)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(stdin.Exception!.GetBaseException());
+            }
+
+            foreach (var reader in new[] { stdout, stderr })
+            {
+                if (reader.IsFaulted)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(reader.Exception!.GetBaseException());
+                }
+            }
+
+            try
+            {
+                await execute.ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsConnectionFailure(e) || !_client.IsConnected)
+            {
+                throw DeployErrors.SshConnectionLost(_target.Host, _target.Port, commandName, e);
+            }
+
+            if (!readersDone)
+            {
+                _log.Detail($"The output of `{commandName}` did not end with the command; some lines may be missing.");
+            }
+
+            return ExitCode(command);
+        }
+        finally
+        {
+            if (!commandDisposed)
+            {
+                try
+                {
+                    command.Dispose();
+                }
+                catch (Exception e) when (IsConnectionFailure(e))
+                {
+                    // The connection is already gone; the error above says so.
+                }
+            }
+        }
+    }
+
+    private async Task WriteStdinAsync(SshCommand command, Task execute, Func<Stream, CancellationToken, Task>? writeStdin, CancellationTokenSource abort)
+    {
+        var channelInput = command.CreateInputStream();
+        if (writeStdin is null)
+        {
+            channelInput.Dispose();
+            return;
+        }
+
+        var input = new CommandInputStream(channelInput, execute, abort.Token);
+        try
+        {
+            await writeStdin(input, abort.Token).ConfigureAwait(false);
+            await input.FlushAsync(abort.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (input.RemoteStoppedReading)
+        {
+            // The remote command exited early (e.g. Dokku refused the app): its exit code and stderr tell why.
+            _log.Detail($"The remote command ended after reading {input.BytesWritten:N0} bytes or fewer of its input.");
+            return;
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return;
+        }
+        catch
+        {
+            // The local source failed (e.g. `docker save`): stop the remote command rather than hand it a truncated stream.
+            await abort.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        channelInput.Dispose();
+    }
+
+    private static Task ReadLinesAsync(Stream stream, Action<string> onLine, object callbacks, CancellationTokenSource abort) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                // SSH.NET's output streams only block, so each gets a dedicated thread instead of a pool thread.
+                var splitter = new LineSplitter(line =>
+                {
+                    lock (callbacks)
+                    {
+                        onLine(line);
+                    }
+                });
+                var buffer = new byte[ReadBufferSize];
+                try
+                {
+                    int read;
+                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        splitter.Write(buffer.AsSpan(0, read));
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The command was closed (cancellation); what arrived so far is delivered below.
+                }
+
+                splitter.Complete();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).ContinueWith(
+                t =>
+                {
+                    if (t.IsFaulted)
+                    {
+                        abort.Cancel();
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(t.Exception!.GetBaseException());
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+
+    private static async Task<bool> WaitQuietly(Task task, TimeSpan limit)
+    {
+        var first = await Task.WhenAny(task, Task.Delay(limit)).ConfigureAwait(false);
+        return first == task;
+    }
+
+    private async Task CloseInBackground(SshCommand command)
+    {
+        // Disposing the command or the client can block on a dead connection; never let that hold up cancellation.
+        var close = Task.Run(() =>
+        {
+            try
+            {
+                command.Dispose();
+            }
+            catch (Exception)
+            {
+                // Best effort: the client is closed next.
+            }
+
+            _client.Disconnect();
+        });
+        await WaitQuietly(close, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+    }
+
+    private static int ExitCode(SshCommand command)
+    {
+        if (command.ExitStatus is int status)
+        {
+            return status;
+        }
+
+        // Killed by a signal: report it the way a shell does (128 + signal number).
+        return command.ExitSignal switch
+        {
+            "HUP" => 129,
+            "INT" => 130,
+            "QUIT" => 131,
+            "ABRT" => 134,
+            "KILL" => 137,
+            "SEGV" => 139,
+            "PIPE" => 141,
+            "ALRM" => 142,
+            "TERM" => 143,
+            _ => 255,
+        };
+    }
+
+    private static string CommandName(string commandLine)
+    {
+        var word = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !w.StartsWith('-')) ?? "";
+        return word.Length > 40 ? word[..40] : word;
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException ||
+        (e is SshException && e.Message.Contains("not connected", StringComparison.OrdinalIgnoreCase));
+
+    private static DeployException ConnectError(
+        Exception e, SshTarget target, HostKeyRejection? rejection, HostKeyPolicy policy, string keysTried, SshConnectOptions options)
+    {
+        var seconds = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds);
+        if (rejection is not null)
+        {
+            return rejection.ToError(target, policy);
+        }
+
+        return e switch
+        {
+            SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData } =>
+                DeployErrors.SshHostNotResolvable(target.Host, target.Port, e),
+            SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
+                DeployErrors.SshConnectionRefused(target.Host, target.Port, e),
+            SocketException { SocketErrorCode: SocketError.TimedOut } or SshOperationTimeoutException or OperationCanceledException =>
+                DeployErrors.SshConnectionTimedOut(target.Host, target.Port, seconds, e),
+            SshAuthenticationException =>
+                DeployErrors.SshAuthenticationRefused(target.User, target.Host, target.Port, keysTried, e),
+            _ => DeployErrors.SshConnectionFailed(target.Host, target.Port, e.Message.TrimEnd('.'), e),
+        };
+    }
+
+    private static void PreferKnownHostKeyTypes(ConnectionInfo info, IReadOnlyList<string> knownKeyTypes)
+    {
+        // Host certificates are not checked (@cert-authority is ignored), so never negotiate them: the server
+        // would send a certificate blob that no plain known_hosts line can match. Key types known_hosts already
+        // trusts for this host go first, as OpenSSH orders them, so a host known only by its RSA key still connects.
+        var algorithms = info.HostKeyAlgorithms.Where(a => !a.Key.Contains("-cert-", StringComparison.Ordinal)).ToList();
+        var preferred = knownKeyTypes.SelectMany(AlgorithmsFor).ToHashSet(StringComparer.Ordinal);
+        info.HostKeyAlgorithms.Clear();
+        foreach (var algorithm in algorithms.Where(a => preferred.Contains(a.Key)).Concat(algorithms.Where(a => !preferred.Contains(a.Key))))
+        {
+            info.HostKeyAlgorithms.Add(algorithm.Key, algorithm.Value);
+        }
+    }
+
+    private static IEnumerable<string> AlgorithmsFor(string keyType) =>
+        keyType == "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"] : [keyType];
+}
