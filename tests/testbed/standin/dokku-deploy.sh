@@ -1,0 +1,214 @@
+# The stand-in's deploy: shared by git:load-image, git:from-image, git push and config changes.
+# Prints the lines Dokku 0.38 prints (its label-layer `docker build` steps left out), starts the new
+# container beside the old one, checks it, and only then retires the old one.
+# shellcheck shell=bash
+
+# Image sources (load-image, from-image): the image must be on the engine, or be pulled.
+ensure_source_image() {
+    local image=$1
+    log_info1 "Generating build context"
+    if docker_cli image inspect "$image" >/dev/null 2>&1; then
+        log_info1 "Image exists on host, skipping pull"
+    else
+        log_info1 "Pulling image"
+        docker_cli image pull "$image" || fail "Unable to pull image $image"
+    fi
+}
+
+# Dokku commits the image into the app's git repo; the same image twice is "no changes".
+deploy_image_source() {
+    local app=$1 image=$2 dir id
+    dir=$(app_dir "$app")
+    id=$(docker_cli image inspect -f '{{.Id}}' "$image") || fail "Unable to inspect image $image"
+    log_info1 "Updating git repository with specified build context"
+    if [[ ! -e $dir/deploy-branch ]]; then
+        log_verbose "Detected branch, setting deploy-branch to master"
+        echo master >"$dir/deploy-branch"
+    fi
+    if [[ -z $FORCE && -s $dir/source-id && $(<"$dir/source-id") == "$id" ]]; then
+        log_warn "No changes detected, skipping git commit"
+        log_warn "Call 'ps:rebuild' on app to rebuild the app from existing source"
+        exit 1
+    fi
+    echo "$id" >"$dir/source-id"
+    log_info1 "Cleaning up..."
+    log_info1 "Building $app from Dockerfile"
+    docker_cli tag "$image" "dokku/$app:latest" || fail "Unable to tag $image as dokku/$app:latest"
+    release_and_deploy "$app" "$id"
+}
+
+# git push: the pushed commit's Dockerfile, built with the engine's legacy builder.
+build_and_deploy_commit() {
+    local app=$1 rev=$2 context id
+    log_info1 "Cleaning up..."
+    log_info1 "Building $app from Dockerfile"
+    context=$(mktemp -d "${TMPDIR:-/tmp}/dokku-standin-build.XXXXXX")
+    # shellcheck disable=SC2064
+    trap "rm -rf '$context'" EXIT
+    git archive --format=tar "$rev" | tar -x -C "$context" || fail "Unable to extract $rev"
+    [[ -f $context/Dockerfile ]] \
+        || fail "No Dockerfile in the pushed commit: the stand-in builds Dockerfile apps only"
+    docker_cli build --network "$NETWORK" -t "dokku/$app:latest" "$context" 2>&1 \
+        || fail "App build failed"
+    id=$(docker_cli image inspect -f '{{.Id}}' "dokku/$app:latest") || fail "Unable to inspect dokku/$app:latest"
+    echo "$id" >"$(app_dir "$app")/source-id"
+    release_and_deploy "$app" "$id"
+}
+
+# app.json from the image's working directory, read from the created (not yet started) container:
+# the image may have no cat.
+read_app_json() {
+    local cid=$1 image=$2 workdir
+    workdir=$(docker_cli image inspect -f '{{.Config.WorkingDir}}' "$image" 2>/dev/null)
+    workdir=${workdir%/}
+    docker_cli cp "$cid:$workdir/app.json" - 2>/dev/null | tar -xO 2>/dev/null
+}
+
+container_stayed_up() {
+    [[ $(docker_cli inspect -f '{{.State.Running}} {{.RestartCount}}' "$1" 2>/dev/null) == "true 0" ]]
+}
+
+print_container_output() {
+    local app=$1 cid=$2
+    log_info2 "Start of $app container output (${cid:0:12} web.1)"
+    if [[ -z $QUIET ]]; then
+        docker_cli logs "$cid" 2>&1 | sed 's/^/       /'
+    fi
+    log_info2 "End of $app container output (${cid:0:12} web.1)"
+}
+
+# One app.json healthchecks.web entry (Dokku 0.31+ format). HTTP checks run inside the container's
+# network namespace, as Dokku's checks do, never from the host to a container address.
+run_healthcheck() {
+    local cid=$1 port=$2 check=$3 name type path attempts timeout wait delay content uptime check_port
+    IFS=$'\t' read -r name type path attempts timeout wait delay content uptime check_port < <(jq -r '[
+        (.name // "default"), (.type // "startup"), (.path // ""), (.attempts // 3), (.timeout // 5),
+        (.wait // 5), (.initialDelay // 0), (.content // ""), (.uptime // ""), (.port // "")
+      ] | map(tostring) | @tsv' <<<"$check")
+    [[ -n $check_port ]] && port=$check_port
+    if [[ -n $uptime ]]; then
+        log_verbose "Running healthcheck name='$name' type='uptime' uptime=$uptime (web.1)"
+        sleep "$uptime"
+        if container_stayed_up "$cid"; then
+            log_verbose "Healthcheck succeeded name='$name' (web.1)"
+            return 0
+        fi
+        log_warn "Failure in name='$name': container did not stay up for $uptime seconds"
+        return 1
+    fi
+    if [[ -z $path ]]; then
+        log_warn "Failure in name='$name': the stand-in runs path and uptime checks only"
+        return 1
+    fi
+    [[ $path == /* ]] || path=/$path
+    log_verbose "Running healthcheck name='$name' attempts=$attempts path='$path' timeout=$timeout type='path' wait=$wait (web.1)"
+    ((delay > 0)) && sleep "$delay"
+    local attempt body reason
+    for ((attempt = 1; attempt <= attempts; attempt++)); do
+        if body=$(docker_cli run --rm --network "container:$cid" "$BUSYBOX_IMAGE" \
+            wget -q -O- -T "$timeout" "http://127.0.0.1:$port$path" 2>&1); then
+            if [[ -z $content || $body == *"$content"* ]]; then
+                log_verbose "Healthcheck succeeded name='$name' (web.1)"
+                return 0
+            fi
+            reason="expected content '$content' not found in response"
+        else
+            reason=$(tail -n 1 <<<"$body")
+        fi
+        log_warn "Failure in name='$name': $reason (attempt $attempt/$attempts)"
+        ((attempt < attempts)) && sleep "$wait"
+    done
+    return 1
+}
+
+# Starts APP.web.1.upcoming-N from IMAGE_ID with the app's config, checks it, swaps it in.
+release_and_deploy() {
+    local app=$1 image=$2 dir port name cid app_json checks failed=0 old retired host_port key
+    dir=$(app_dir "$app")
+    log_info1 "Releasing $app..."
+    log_info1 "Checking for predeploy task"
+    log_verbose "No predeploy task found, skipping"
+    log_info1 "Checking for release task"
+    log_verbose "No release task found, skipping"
+    log_info1 "Checking for heroku.postdeploy task"
+    log_verbose "No heroku.postdeploy task found, skipping"
+    log_info2 "Processing deployment checks"
+
+    port=$(container_port_for "$app" "$image")
+    local env_args=(-e "PORT=$port")
+    local value
+    while IFS= read -r key; do
+        [[ -n $key ]] || continue
+        # The x keeps a value's trailing newlines through $( ).
+        value=$(config_value "$app" "$key" && printf x)
+        env_args+=(-e "$key=${value%x}")
+    done < <(config_keys "$app")
+    name="$app.web.1.upcoming-$((RANDOM % 30000 + 1000))"
+    cid=$(docker_cli container create --name "$name" --network "$NETWORK" \
+        --publish "127.0.0.1::$port" --restart on-failure:10 \
+        --label "com.dokku.app-name=$app" --label com.dokku.process-type=web \
+        --label com.dokku.container-type=deploy --label dokku= \
+        "${env_args[@]}" "$image") || fail "Unable to create a container for $app"
+
+    app_json=$(read_app_json "$cid" "$image")
+    checks=
+    [[ -n $app_json ]] && checks=$(jq -c '.healthchecks.web // [] | .[]' <<<"$app_json" 2>/dev/null)
+    if [[ -z $checks ]]; then
+        log_verbose "No web healthchecks found in app.json. Simple container checks will be performed."
+        log_verbose "For more efficient zero downtime deployments, add healthchecks to your app.json. See https://dokku.com/docs/deployment/zero-downtime-deploys/ for examples"
+    fi
+    log_info1 "Deploying $app via the docker-local scheduler..."
+    log_info1 "Deploying web (count=1)"
+    docker_cli start "$cid" >/dev/null || failed=1
+    log_verbose "Attempting pre-flight checks (web.1)"
+    if ((failed == 0)); then
+        if [[ -z $checks ]]; then
+            log_verbose "Running healthcheck name='default' type='uptime' uptime=2 (shim)"
+            sleep 2
+            if container_stayed_up "$cid"; then
+                log_verbose "Healthcheck succeeded name='default' (shim)"
+            else
+                log_warn "Failure in name='default': container exited or restarted within 2 seconds"
+                failed=1
+            fi
+        else
+            while IFS= read -r check; do
+                run_healthcheck "$cid" "$port" "$check" || failed=$((failed + 1))
+            done <<<"$checks"
+        fi
+    fi
+    if ((failed > 0)); then
+        log_warn "Could not start due to $failed failed checks (web.1)"
+        print_container_output "$app" "$cid"
+        docker_cli rm -f "$cid" >/dev/null 2>&1
+        exit 1
+    fi
+    log_verbose "All checks successful (web.1)"
+    print_container_output "$app" "$cid"
+
+    old=$(docker_cli container inspect -f '{{.Id}}' "$app.web.1" 2>/dev/null)
+    [[ -n $old ]] && log_verbose "Scheduling old container shutdown in 60 seconds (web.1)"
+    log_info1 "Running post-deploy"
+    log_info1 "Renaming containers"
+    if [[ -n $old ]]; then
+        retired="$app.web.1.$(date +%s)"
+        log_verbose "Found previous container(s) (${old:0:12}) named $app.web.1"
+        log_verbose "Renaming container (${old:0:12}) $app.web.1 to $retired"
+        docker_cli rename "$old" "$retired"
+    fi
+    log_verbose "Renaming container $name (${cid:0:12}) to $app.web.1"
+    docker_cli rename "$cid" "$app.web.1" || fail "Unable to rename $name"
+    log_info1 "Checking for postdeploy task"
+    log_verbose "No postdeploy task found, skipping"
+    echo "$image" >"$dir/image-id"
+    echo "$cid" >"$dir/container-id"
+    if [[ -n $old ]]; then
+        log_info1 "Shutting down old containers in 60 seconds"
+        # The stand-in retires the old container at once: tests want a quiet engine, not a timer.
+        docker_cli rm -f "$old" >/dev/null 2>&1
+    fi
+    host_port=$(docker_cli port "$cid" "$port/tcp" 2>/dev/null | grep -m1 '^127\.0\.0\.1:')
+    log_info2 "Application deployed:"
+    log_verbose "http://127.0.0.1:${host_port##*:}"
+    [[ -n $QUIET ]] || echo
+}

@@ -1,0 +1,118 @@
+# Shared pieces of the Dokku stand-in: test bed settings, Dokku's log line formats, app state.
+# shellcheck shell=bash
+
+DOKKU_VERSION=0.38.27
+
+# KEY=VALUE lines, read rather than sourced so a value with spaces cannot run anything.
+load_testbed_env() {
+    local file=${DOKKU_TESTBED_ENV:-$STANDIN_DIR/../testbed.env} key value
+    if [[ ! -r $file ]]; then
+        echo " !     Dokku stand-in: test bed settings not found at $file (run: bash tests/testbed/up.sh)" >&2
+        exit 1
+    fi
+    while IFS= read -r line || [[ -n $line ]]; do
+        [[ $line =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || continue
+        key=${line%%=*}
+        value=${line#*=}
+        export "$key=$value"
+    done <"$file"
+    DOCKER_CLI=${DOKKU_TESTBED_DOCKER_CLI:-docker}
+    STATE=${DOKKU_TESTBED_STATE:?DOKKU_TESTBED_STATE missing from $file}
+    NETWORK=${DOKKU_TESTBED_NETWORK:-dokkudeploy}
+    BUSYBOX_IMAGE=${DOKKU_TESTBED_BUSYBOX_IMAGE:-}
+    # The legacy builder, as Dokku 0.38 on Docker 20.10 uses.
+    export DOCKER_BUILDKIT=0
+}
+
+docker_cli() { "$DOCKER_CLI" "$@"; }
+
+# Dokku's line formats. Quiet mode drops progress, never errors.
+log_info1() { [[ -n $QUIET ]] || echo "-----> $*"; }
+log_info2() { [[ -n $QUIET ]] || echo "=====> $*"; }
+log_verbose() { [[ -n $QUIET ]] || echo "       $*"; }
+log_warn() { echo " !     $*" >&2; }
+fail() { fail_with 1 "$@"; }
+fail_with() {
+    local code=$1
+    shift
+    echo " !     $*" >&2
+    exit "$code"
+}
+
+app_dir() { echo "$STATE/$1"; }
+app_exists() { [[ -n $1 && -d $STATE/$1/config ]]; }
+app_is_deployed() { [[ -s $STATE/$1/image-id ]]; }
+
+is_valid_app_name() { [[ $1 =~ ^[a-z0-9][a-z0-9.-]*$ ]]; }
+
+require_valid_app_name() {
+    [[ -n ${1:-} ]] || fail "Please specify an app to run the command on"
+    is_valid_app_name "$1" \
+        || fail "App name must begin with lowercase alphanumeric character, and may only contain lowercase alphanumerics, dots, and hyphens"
+}
+
+# Every app command: a bad name fails with 1, a missing app with 20.
+require_app() {
+    require_valid_app_name "${1:-}"
+    app_exists "$1" || fail_with 20 "App $1 does not exist"
+}
+
+# Creates the app's state atomically; returns 1 when it already exists.
+create_app_state() {
+    local app=$1 dir
+    dir=$(app_dir "$app")
+    mkdir -p "$STATE"
+    mkdir "$dir" 2>/dev/null || return 1
+    mkdir "$dir/config.new"
+    # Dokku sets this when no global vhost is configured, as on the test bed.
+    printf '1' >"$dir/config.new/NO_VHOST"
+    mv "$dir/config.new" "$dir/config"
+}
+
+# Holds the app's deploy lock (an flock on a per-app file) for the rest of the process, so two
+# deploys of one app run one after the other, even across SSH connections.
+hold_deploy_lock() {
+    local app=$1
+    exec {DEPLOY_LOCK_FD}>>"$(app_dir "$app")/.deploy.flock"
+    flock "$DEPLOY_LOCK_FD"
+}
+
+config_keys() {
+    local f
+    for f in "$(app_dir "$1")/config/"*; do
+        basename "$f"
+    done | LC_ALL=C sort
+}
+
+config_value() { cat "$(app_dir "$1")/config/$2"; }
+
+# KEY: value lines as Dokku's columnize prints them: keys padded to the widest, then two spaces.
+print_env_entries() {
+    local app=$1
+    shift
+    local width=0 key
+    for key in "$@"; do ((${#key} + 1 > width)) && width=$((${#key} + 1)); done
+    for key in "$@"; do
+        log_verbose "$(printf "%-${width}s  %s" "$key:" "$(config_value "$app" "$key")")"
+    done
+}
+
+# The container port the app listens on: ports:set's first http mapping, else the image's first
+# EXPOSEd tcp port, else Dokku's default 5000.
+container_port_for() {
+    local app=$1 image=$2 mapping exposed
+    if [[ -s $(app_dir "$app")/ports ]]; then
+        for mapping in $(cat "$(app_dir "$app")/ports"); do
+            if [[ $mapping == http:* ]]; then
+                echo "${mapping##*:}"
+                return
+            fi
+        done
+    fi
+    exposed=$(docker_cli image inspect -f '{{range $p, $v := .Config.ExposedPorts}}{{$p}} {{end}}' "$image" 2>/dev/null \
+        | tr ' ' '\n' | grep '/tcp$' | sed 's#/tcp##' | sort -n | head -n 1)
+    echo "${exposed:-5000}"
+}
+
+# Go's json.Marshal escapes <, > and & in strings; jq does not.
+go_json() { sed -e 's/</\\u003c/g' -e 's/>/\\u003e/g' -e 's/&/\\u0026/g'; }
