@@ -105,8 +105,9 @@ run_healthcheck() {
     ((delay > 0)) && sleep "$delay"
     local attempt body reason
     for ((attempt = 1; attempt <= attempts; attempt++)); do
+        # busybox 1.35's `wget -T` segfaults; its `timeout` applet bounds the request instead.
         if body=$(docker_cli run --rm --network "container:$cid" "$BUSYBOX_IMAGE" \
-            wget -q -O- -T "$timeout" "http://127.0.0.1:$port$path" 2>&1); then
+            timeout "$timeout" wget -q -O- "http://127.0.0.1:$port$path" 2>&1); then
             if [[ -z $content || $body == *"$content"* ]]; then
                 log_verbose "Healthcheck succeeded name='$name' (web.1)"
                 return 0

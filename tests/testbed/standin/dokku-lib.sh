@@ -75,6 +75,8 @@ hold_deploy_lock() {
     local app=$1
     exec {DEPLOY_LOCK_FD}>>"$(app_dir "$app")/.deploy.flock"
     flock "$DEPLOY_LOCK_FD"
+    # A client that hangs up mid-deploy must not leave a half-swapped app behind.
+    trap '' PIPE
 }
 
 config_keys() {
