@@ -1,0 +1,105 @@
+using DokkuDeploy.Core.BuildContext;
+using DokkuDeploy.Core.Dockerfiles;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Git;
+using DokkuDeploy.Core.Logging;
+
+namespace DokkuDeploy.Core.Deploy;
+
+/// <summary>
+/// What Docker receives: the project's own Dockerfile with its directory as context, or a generated
+/// Dockerfile with the publish output split into a dependency layer and an app layer.
+/// </summary>
+sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLog log)
+{
+    bool UsesProjectDockerfile => request.Dockerfile is not null;
+
+    string ProjectDockerfile => Path.GetFullPath(request.Dockerfile!, request.ProjectDirectory);
+
+    string ProjectContext => Path.GetFullPath(request.DockerContext ?? Path.GetDirectoryName(ProjectDockerfile)!, request.ProjectDirectory);
+
+    public string DockerfilePathInContext => UsesProjectDockerfile
+        ? Path.GetRelativePath(ProjectContext, ProjectDockerfile).Replace('\\', '/')
+        : "Dockerfile";
+
+    public string DockerfileDescription => UsesProjectDockerfile
+        ? $"the project's Dockerfile ({ProjectDockerfile})"
+        : $"a generated Dockerfile ({request.GeneratedDockerfilePath})";
+
+    /// <summary>Fails fast, before anything is built or sent, when an input is missing.</summary>
+    public void CheckInputs()
+    {
+        if (UsesProjectDockerfile)
+        {
+            if (!File.Exists(ProjectDockerfile))
+            {
+                throw DeployErrors.DockerfileMissing(ProjectDockerfile);
+            }
+
+            return;
+        }
+
+        var entry = Path.Combine(request.PublishDirectory, request.EntryAssembly);
+        if (!File.Exists(entry))
+        {
+            throw DeployErrors.EntryAssemblyMissing(entry);
+        }
+
+        WriteIfChanged(request.GeneratedDockerfilePath, GeneratedDockerfile());
+    }
+
+    public IEnumerable<ContextFile> Files()
+    {
+        if (UsesProjectDockerfile)
+        {
+            var ignore = DockerIgnore.Load(ProjectContext, DockerfilePathInContext);
+            return ContextDirectory.Enumerate(ProjectContext, ignore, log);
+        }
+
+        return PublishLayout.CreateContext(request.PublishDirectory, request.DependencyFiles, GeneratedDockerfile(), log);
+    }
+
+    string GeneratedDockerfile() => DockerfileGenerator.Generate(new DockerfileOptions
+    {
+        BaseImage = request.BaseImage,
+        EntryAssembly = request.EntryAssembly,
+        HasDependencyLayer = PublishLayout.HasDependencies(request.PublishDirectory, request.DependencyFiles),
+        Port = request.Port,
+        User = request.ContainerUser,
+        Labels = Labels(),
+    });
+
+    /// <summary>OCI labels from git; 'created' is the commit time, not now, so that rebuilding the same commit gives the same image.</summary>
+    Dictionary<string, string> Labels()
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if ((request.SourceRepositoryUrl ?? git.OriginUrl) is { Length: > 0 } source)
+        {
+            labels["org.opencontainers.image.source"] = source;
+        }
+
+        if (git.CommitSha is { } sha)
+        {
+            labels["org.opencontainers.image.revision"] = git.IsDirty ? $"{sha}-dirty" : sha;
+        }
+
+        if (git.CommitTime is { } time)
+        {
+            labels["org.opencontainers.image.created"] = time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        }
+
+        return labels;
+    }
+
+    /// <summary>Written only when the text changes, so that the file's time says when the Dockerfile last changed.</summary>
+    static void WriteIfChanged(string path, string text)
+    {
+        if (File.Exists(path) && File.ReadAllText(path) == text)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+}

@@ -1,0 +1,60 @@
+namespace DokkuDeploy.Core.Deploy;
+
+/// <summary>Everything one deploy needs, gathered by the host (an MSBuild task, a CLI, a test).</summary>
+public sealed record DeployRequest
+{
+    /// <summary>The project's directory: where git is looked up and a project Dockerfile lives.</summary>
+    public required string ProjectDirectory { get; init; }
+
+    /// <summary>The publish output that the generated Dockerfile copies into the image.</summary>
+    public required string PublishDirectory { get; init; }
+
+    /// <summary>The app's entry assembly file name, e.g. HelloDokku.dll.</summary>
+    public required string EntryAssembly { get; init; }
+
+    /// <summary>Publish-relative paths of files that come from NuGet packages: they form the dependency layer.</summary>
+    public IReadOnlyCollection<string> DependencyFiles { get; init; } = Array.Empty<string>();
+
+    /// <summary>The project's own Dockerfile, when it has one; otherwise one is generated.</summary>
+    public string? Dockerfile { get; init; }
+
+    /// <summary>The build context for a project Dockerfile (default: the Dockerfile's directory).</summary>
+    public string? DockerContext { get; init; }
+
+    /// <summary>Where the generated Dockerfile is written for the user to read (under obj/).</summary>
+    public required string GeneratedDockerfilePath { get; init; }
+
+    public required string BaseImage { get; init; }
+
+    public int Port { get; init; } = 5000;
+
+    public string ContainerUser { get; init; } = "1654";
+
+    /// <summary>Repository part of the local image name; default dokku-deploy/APP.</summary>
+    public string? ImageName { get; init; }
+
+    /// <summary>Tag of the local image; default from git (short sha, "-dirty" when the tree has changes).</summary>
+    public string? ImageTag { get; init; }
+
+    /// <summary>dokku@host:app or ssh://dokku@host:port/app; else the git remote 'dokku'; else the environment.</summary>
+    public string? Remote { get; init; }
+
+    /// <summary>Overrides the app of the remote.</summary>
+    public string? App { get; init; }
+
+    public string? SshKeyFile { get; init; }
+
+    public IReadOnlyList<string> KnownHostsFiles { get; init; } = Array.Empty<string>();
+
+    public string? HostKeyFingerprint { get; init; }
+
+    public bool CreateApp { get; init; } = true;
+
+    /// <summary>App config (environment) to set before the release. Values are secrets: never logged.</summary>
+    public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>"true" to check the URL Dokku reports, a path (/health) to check that path, or an absolute URL.</summary>
+    public string? VerifyUrl { get; init; }
+
+    public string? SourceRepositoryUrl { get; init; }
+}

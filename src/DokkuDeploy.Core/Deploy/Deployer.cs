@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using DokkuDeploy.Core.BuildContext;
+using DokkuDeploy.Core.Docker;
+using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Git;
+using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Ssh;
+
+namespace DokkuDeploy.Core.Deploy;
+
+/// <summary>
+/// One deploy, start to end: check the inputs and both ends (Docker, the Dokku server) before any
+/// long work, build the image, then hand it to Dokku. Nothing changes on the server until the image
+/// is built, so a bad input or a failed build leaves the running app as it was.
+/// </summary>
+public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
+{
+    public async Task<DeployReport> DeployAsync(DeployRequest request, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var git = GitRepositoryInfo.Read(request.ProjectDirectory);
+        var (remote, remoteSource) = RemoteResolver.Resolve(request.Remote, request.App, git, environment);
+        var config = ValidateConfig(request.Config);
+        var verifyTarget = ParseVerifyUrl(request.VerifyUrl);
+        var imageReference = ImageReference.For(remote.App, request.ImageName, request.ImageTag, git);
+        var context = new ContextPlan(request, git, log);
+        context.CheckInputs();
+
+        log.Step($"Deploying to {remote.Server}{PortSuffix(remote)} app '{remote.App}' (from {remoteSource})");
+
+        using var docker = await DockerEngine.ConnectAsync(DockerEndpoint.Resolve(environment), log, cancellationToken).ConfigureAwait(false);
+        await using var shell = await SshConnector.ConnectAsync(remote, request, environment, log, cancellationToken).ConfigureAwait(false);
+        var dokku = new DokkuClient(shell, log, remote);
+
+        var appExists = await dokku.AppExistsAsync(remote.App, cancellationToken).ConfigureAwait(false);
+        if (!appExists && !request.CreateApp)
+        {
+            throw DeployErrors.DokkuAppNotFound(remote.App, remote.Server, remote.SshCommand);
+        }
+
+        var image = await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false);
+
+        if (!appExists)
+        {
+            log.Step($"Creating app '{remote.App}'");
+            await dokku.CreateAppAsync(remote.App, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (config.Count > 0)
+        {
+            log.Step($"Setting config: {string.Join(", ", config.Keys.Order(StringComparer.Ordinal))}");
+            await dokku.SetConfigAsync(remote.App, config, restart: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var sent = new TransferProgress(log, image.Size);
+        log.Step($"Sending {imageReference} ({Bytes.Format(image.Size)}) to {remote.Server}{PortSuffix(remote)}");
+        var result = await dokku.LoadImageAsync(
+            remote.App,
+            imageReference,
+            async (stdin, ct) =>
+            {
+                await using var tar = await docker.SaveImageAsync(imageReference, ct).ConfigureAwait(false);
+                await sent.CopyAsync(tar, stdin, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var alreadyDeployed = result.Outcome == DeployOutcome.NoChanges;
+        if (alreadyDeployed)
+        {
+            log.Step($"'{remote.App}' already runs this image ({ShortId(image.Id)}): nothing to release.");
+        }
+        else
+        {
+            log.Step($"Deployed '{remote.App}' in {clock.Elapsed.TotalSeconds:0.0} s ({Bytes.Format(sent.Total)} sent)");
+        }
+
+        foreach (var url in result.Urls)
+        {
+            log.Step($"App URL: {url}");
+        }
+
+        if (verifyTarget is not null)
+        {
+            await VerifyAsync(verifyTarget, result.Urls, remote, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new DeployReport(remote.App, remote.ToString(), imageReference, image.Id, alreadyDeployed, result.Urls);
+    }
+
+    async Task<ImageInfo> BuildAsync(DockerEngine docker, ContextPlan context, string imageReference, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        log.Step($"Building image {imageReference} from {context.DockerfileDescription}");
+        var summary = default(ContextSummary);
+        var writer = new BuildContextWriter();
+        await docker.BuildImageAsync(
+            async (output, ct) => summary = await writer.WriteAsync(context.Files(), output, ct).ConfigureAwait(false),
+            context.DockerfilePathInContext,
+            imageReference,
+            cancellationToken).ConfigureAwait(false);
+        var image = await docker.InspectImageAsync(imageReference, cancellationToken).ConfigureAwait(false);
+        log.Step($"Built {ShortId(image.Id)} in {clock.Elapsed.TotalSeconds:0.0} s (context: {summary?.FileCount ?? 0} files, {Bytes.Format(summary?.TotalBytes ?? 0)})");
+        return image;
+    }
+
+    async Task VerifyAsync(string target, IReadOnlyList<string> urls, DokkuRemote remote, CancellationToken cancellationToken)
+    {
+        Uri url;
+        if (Uri.TryCreate(target, UriKind.Absolute, out var absolute))
+        {
+            url = absolute;
+        }
+        else if (urls.Count == 0)
+        {
+            log.Warning("DOKKU6003", "Dokku reported no URL for the app, so DokkuVerifyUrl had nothing to check. Give it an absolute URL.");
+            return;
+        }
+        else
+        {
+            var reported = await UrlVerifier.ReachableAsync(new Uri(urls[0]), remote.Host, cancellationToken).ConfigureAwait(false);
+            url = target == "/" ? reported : new Uri(reported, target);
+        }
+
+        await new UrlVerifier(log, TimeSpan.FromSeconds(30)).VerifyAsync(url, cancellationToken).ConfigureAwait(false);
+    }
+
+    static IReadOnlyDictionary<string, string> ValidateConfig(IReadOnlyDictionary<string, string> config)
+    {
+        foreach (var key in config.Keys)
+        {
+            ConfigKey.Validate(key);
+        }
+
+        return config;
+    }
+
+    /// <summary>null: no check; "/" or "/path": the URL Dokku reports (plus path); else an absolute URL.</summary>
+    static string? ParseVerifyUrl(string? value)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return "/";
+        }
+
+        if (text.StartsWith('/') || (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            return text;
+        }
+
+        throw DeployErrors.VerifyUrlInvalid(text);
+    }
+
+    static string PortSuffix(DokkuRemote remote) => remote.Port == DokkuRemote.DefaultPort ? "" : $":{remote.Port}";
+
+    static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..Math.Min(id.Length, 19)] : id;
+}

@@ -1,0 +1,54 @@
+using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Git;
+
+namespace DokkuDeploy.Core.Deploy;
+
+/// <summary>
+/// Finds where to deploy, in the order a user expects: the DokkuRemote setting, then the git remote
+/// named 'dokku' (Dokku's own convention), then DOKKU_REMOTE, then DOKKU_HOST with DOKKU_APP.
+/// DokkuApp (or DOKKU_APP) overrides the app of whichever remote was found.
+/// </summary>
+public static class RemoteResolver
+{
+    public static (DokkuRemote Remote, string Source) Resolve(
+        string? remoteSetting, string? appSetting, GitRepositoryInfo git, Func<string, string?> environment)
+    {
+        var (remote, source) = Find(remoteSetting, git, environment);
+        var app = Blank(appSetting) ?? Blank(environment("DOKKU_APP"));
+        if (app is not null && app != remote.App)
+        {
+            remote = remote with { App = app };
+        }
+
+        AppName.Validate(remote.App);
+        return (remote, source);
+    }
+
+    static (DokkuRemote, string) Find(string? remoteSetting, GitRepositoryInfo git, Func<string, string?> environment)
+    {
+        if (Blank(remoteSetting) is { } fromSetting)
+        {
+            return (DokkuRemote.Parse(fromSetting), "DokkuRemote");
+        }
+
+        if (Blank(git.DokkuRemoteUrl) is { } fromGit)
+        {
+            return (DokkuRemote.Parse(fromGit), "the git remote 'dokku'");
+        }
+
+        if (Blank(environment("DOKKU_REMOTE")) is { } fromEnvironment)
+        {
+            return (DokkuRemote.Parse(fromEnvironment), "DOKKU_REMOTE");
+        }
+
+        if (Blank(environment("DOKKU_HOST")) is { } host)
+        {
+            return (DokkuRemote.FromHostAndApp(host, environment("DOKKU_APP")), "DOKKU_HOST and DOKKU_APP");
+        }
+
+        throw DeployErrors.NoRemote();
+    }
+
+    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

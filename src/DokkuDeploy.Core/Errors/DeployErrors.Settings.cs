@@ -1,0 +1,29 @@
+namespace DokkuDeploy.Core.Errors;
+
+public static partial class DeployErrors
+{
+    public static DeployException NoRemote() => new(
+        "DOKKU1101",
+        "No Dokku server to deploy to: DokkuRemote is not set, the git repository has no remote named 'dokku', " +
+        "and neither DOKKU_REMOTE nor DOKKU_HOST is set. Tell DokkuDeploy where to go, for example " +
+        "`dotnet publish -t:DokkuDeploy -p:DokkuRemote=dokku@your-server:your-app`, or once for the repository: " +
+        "`git remote add dokku dokku@your-server:your-app`.");
+
+    public static DeployException ConfigValueMissing(string key, string variable) => new(
+        "DOKKU1102",
+        $"The config value '{key}' should come from the environment variable '{variable}', which is not set. " +
+        $"Set {variable} in the environment of the build (on a build server: as a secret variable), or remove the DokkuConfig item.");
+
+    public static DeployException EntryAssemblyMissing(string path) => new(
+        "DOKKU1104",
+        $"The publish output has no '{Path.GetFileName(path)}' (looked in {Path.GetDirectoryName(path)}). " +
+        "DokkuDeploy deploys what `dotnet publish` produced: check that the publish step succeeded, or give the project a Dockerfile.");
+
+    public static DeployException DockerfileMissing(string path) => new(
+        "DOKKU1105",
+        $"The Dockerfile '{path}' named by DokkuDockerfile does not exist. Fix the path, or remove DokkuDockerfile to use the generated one.");
+
+    public static DeployException InvalidPort(string value) => new(
+        "DOKKU1106",
+        $"DokkuContainerPort '{value}' is not a TCP port (1–65535). Use the port your app listens on inside the container (default 5000, the PORT Dokku sets).");
+}
