@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+
+namespace DokkuDeploy.Core.BuildContext;
+
+/// <summary>The type and permission bits of a path, without following a symlink (lstat).</summary>
+internal readonly record struct FileStatus(FileStatusKind Kind, int Permissions)
+{
+    public bool AnyExecuteBit => (Permissions & 0b001_001_001) != 0;
+
+    /// <summary>Null when the path does not exist (any more).</summary>
+    public static FileStatus? Of(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            return UnixLStat.Status(path);
+        }
+
+        var info = new FileInfo(path);
+        if (!info.Exists && !Directory.Exists(path))
+        {
+            return null;
+        }
+
+        if (info.LinkTarget is not null)
+        {
+            return new FileStatus(FileStatusKind.Symlink, 0x1FF);
+        }
+
+        return info.Attributes.HasFlag(FileAttributes.Directory)
+            ? new FileStatus(FileStatusKind.Directory, 0x1ED)
+            : new FileStatus(FileStatusKind.RegularFile, 0x1A4);
+    }
+
+    // .NET has no public API that tells a FIFO, socket or device from a regular file, and opening a FIFO
+    // to find out would block. The runtime's own shim (what System.Formats.Tar uses) reports lstat's mode
+    // in a portable layout: int32 flags, then int32 mode with the classic S_IF* values, on every Unix.
+    private static class UnixLStat
+    {
+        private const int TypeMask = 0xF000;
+
+        public static FileStatus? Status(string path)
+        {
+            var buffer = new byte[512]; // the shim's FileStatus is about 120 bytes; room to grow
+            if (LStat(path, buffer) != 0)
+            {
+                return null;
+            }
+
+            var mode = BitConverter.ToInt32(buffer, 4);
+            var kind = (mode & TypeMask) switch
+            {
+                0x8000 => FileStatusKind.RegularFile,
+                0x4000 => FileStatusKind.Directory,
+                0xA000 => FileStatusKind.Symlink,
+                0x1000 => FileStatusKind.Fifo,
+                0xC000 => FileStatusKind.Socket,
+                0x2000 or 0x6000 => FileStatusKind.Device,
+                _ => FileStatusKind.Other,
+            };
+            return new FileStatus(kind, mode & 0xFFF);
+        }
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
+        private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
+    }
+}
+
+internal enum FileStatusKind
+{
+    RegularFile,
+    Directory,
+    Symlink,
+    Fifo,
+    Socket,
+    Device,
+    Other,
+}

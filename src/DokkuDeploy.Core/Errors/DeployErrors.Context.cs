@@ -1,0 +1,65 @@
+namespace DokkuDeploy.Core.Errors;
+
+// DOKKU2xxx: the Dockerfile and the build context. 2001-2099 are errors (factories below),
+// 2101-2199 are warning codes passed to IDeployLog.Warning.
+public static partial class DeployErrors
+{
+    /// <summary>A symlink in the context points outside the context directory; it was left out.</summary>
+    public const string SymlinkOutsideContextWarning = "DOKKU2101";
+
+    /// <summary>A FIFO, socket or device file in the context; it was left out.</summary>
+    public const string SpecialFileSkippedWarning = "DOKKU2102";
+
+    /// <summary>A file name that is not valid UTF-8; it was left out.</summary>
+    public const string NonUtf8NameSkippedWarning = "DOKKU2103";
+
+    public static DeployException DockerIgnoreInvalidPattern(string file, int line, string pattern, string reason) =>
+        new("DOKKU2001",
+            $"{file} line {line}: the pattern \"{pattern}\" is not valid ({reason}). " +
+            "Docker would refuse it as well. Fix or remove the line; patterns follow Go's filepath.Match " +
+            "syntax plus '**' (see https://docs.docker.com/build/concepts/context/#dockerignore-files).");
+
+    public static DeployException DockerIgnoreUnreadable(string path, Exception? inner = null) =>
+        new("DOKKU2002",
+            $"Could not read {path}: {inner?.Message ?? "unknown error"}. " +
+            "The build context cannot be filtered without it. Check that it is a readable file.",
+            inner);
+
+    public static DeployException ContextDirectoryMissing(string path) =>
+        new("DOKKU2003",
+            $"The build context directory {path} does not exist. " +
+            "Check the path given for the Docker build context (DokkuDockerContext).");
+
+    public static DeployException ContextFileUnreadable(string path, Exception? inner = null) =>
+        new("DOKKU2004",
+            $"Could not read {path} while writing the build context: {inner?.Message ?? "unknown error"}. " +
+            "A file that vanishes or changes during the build (a watcher, an editor, another build) causes this. " +
+            "Stop whatever writes there, or exclude the path in .dockerignore, and deploy again.",
+            inner);
+
+    public static DeployException DuplicateContextPath(string path) =>
+        new("DOKKU2005",
+            $"The build context would contain \"{path}\" twice (or both as a file and as a directory). " +
+            "Two inputs map to the same place in the image. Rename one of them; if it comes from the " +
+            "publish output, check for files that differ only by where they come from.");
+
+    public static DeployException InvalidContextPath(string path, string reason) =>
+        new("DOKKU2006",
+            $"\"{path}\" cannot be a path in the build context: {reason}. " +
+            "Paths must be relative, use forward slashes and contain no '.' or '..' segments. " +
+            "This is a bug in DokkuDeploy or in what called it: please report it.");
+
+    public static DeployException PublishDirectoryMissing(string path) =>
+        new("DOKKU2007",
+            $"The publish directory {path} does not exist. DokkuDeploy builds the image from the " +
+            "output of 'dotnet publish'. Make sure publish ran and PublishDir points at its output.");
+
+    public static DeployException InvalidDockerfileOption(string option, string value, string reason) =>
+        new("DOKKU2008",
+            $"{option} \"{value}\" cannot go into the generated Dockerfile: {reason}. Change the value and deploy again.");
+
+    public static DeployException UnknownTargetFramework(string value) =>
+        new("DOKKU2009",
+            $"Cannot pick a base image for target framework version \"{value}\": expected a version such as " +
+            "\"8.0\" or \"v10.0\". Set DokkuBaseImage to the image to build on.");
+}
