@@ -30,13 +30,13 @@ public static partial class DeployErrors
     public static DeployException DokkuHealthChecksFailed(string app, string server, string dokkuMessage) => new(
         "DOKKU5006",
         $"Dokku on {server} did not switch app '{app}' to the new image because its checks failed: {dokkuMessage}. " +
-        "The previous release keeps running. Read the container output above (does the app start and listen on the port Dokku expects?), " +
+        "Any previous release keeps running. Read the container output above (does the app start and listen on the port Dokku expects?), " +
         "fix the app or its app.json healthchecks, and deploy again.");
 
     public static DeployException DokkuImageTarRejected(string app, string server, string dokkuMessage) => new(
         "DOKKU5007",
         $"Dokku on {server} could not load the image sent for app '{app}': {dokkuMessage}. The image stream was cut short or is not a `docker save` tar. " +
-        "Check the network and the local Docker engine, then deploy again; if it repeats, turn off incremental image upload.");
+        "Check the network and the local Docker engine, then deploy again; if it repeats with a layer-skipping (incremental) upload, send the full image.");
 
     public static DeployException DokkuDeployFailed(string app, string server, int exitCode, string dokkuMessage) => new(
         "DOKKU5008",
