@@ -131,8 +131,11 @@ release_and_deploy() {
     log_verbose "No predeploy task found, skipping"
     log_info1 "Checking for release task"
     log_verbose "No release task found, skipping"
-    log_info1 "Checking for heroku.postdeploy task"
-    log_verbose "No heroku.postdeploy task found, skipping"
+    # Heroku's postdeploy runs once, on an app's first deploy; Dokku only looks for it then.
+    if ! app_is_deployed "$app"; then
+        log_info1 "Checking for heroku.postdeploy task"
+        log_verbose "No heroku.postdeploy task found, skipping"
+    fi
     log_info2 "Processing deployment checks"
 
     port=$(container_port_for "$app" "$image")
