@@ -235,7 +235,7 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         var channelInput = command.CreateInputStream();
         if (writeStdin is null)
         {
-            channelInput.Dispose();
+            CloseInput(channelInput, bytesWritten: 0);
             return;
         }
 
@@ -260,6 +260,16 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
             // The local source failed (e.g. `docker save`): stop the remote command rather than hand it a truncated stream.
             await abort.CancelAsync().ConfigureAwait(false);
             throw;
+        }
+
+        CloseInput(channelInput, input.BytesWritten);
+    }
+
+    private void CloseInput(Stream channelInput, long bytesWritten)
+    {
+        if (bytesWritten == 0 && !EmptyInputEof.TrySend(channelInput))
+        {
+            _log.Detail("Could not send end-of-input to a command that got no input; a command that reads its input may wait.");
         }
 
         channelInput.Dispose();
