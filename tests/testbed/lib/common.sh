@@ -38,7 +38,7 @@ DOKKU_USER=dokku
 DOKKU_HOME=/home/dokku
 
 # Outside TESTBED_ROOT, so --purge cannot delete it while it is held.
-TESTBED_LOCK=/run/lock/dokkudeploy-testbed.lock
+TESTBED_LOCK=/run/lock/dokkudeploy-testbed-scripts.lock
 
 log() { printf '==> %s\n' "$*"; }
 detail() { printf '    %s\n' "$*"; }
@@ -65,6 +65,7 @@ print_timings() {
     for line in "${TIMINGS[@]}"; do detail "$line"; done
 }
 
+# Daemons are started with 9>&- so they do not inherit (and hold forever) this lock.
 take_lock() {
     mkdir -p "$(dirname "$TESTBED_LOCK")"
     exec 9>"$TESTBED_LOCK"

@@ -52,7 +52,7 @@ ensure_dockerd() {
         --group docker \
         --bridge=none --iptables=false --ip-masq=false \
         --shutdown-timeout 5 \
-        </dev/null >>"$DOCKER_LOG" 2>&1 &
+        </dev/null >>"$DOCKER_LOG" 2>&1 9>&- &
     pid=$!
     wait_for_docker "$pid"
     detail "started dockerd (pid $pid), log $DOCKER_LOG"

@@ -152,9 +152,20 @@ ensure_aspnet_image() {
     else
         build_aspnet_image
     fi
+    smoke_check_aspnet_image
     # Same image under the name a console app's Dockerfile uses.
     if [[ $(dk image inspect -f '{{.Id}}' "$TESTBED_RUNTIME_IMAGE" 2>/dev/null) != "$(dk image inspect -f '{{.Id}}' "$TESTBED_ASPNET_IMAGE")" ]]; then
         dk tag "$TESTBED_ASPNET_IMAGE" "$TESTBED_RUNTIME_IMAGE"
         detail "tagged $TESTBED_RUNTIME_IMAGE"
     fi
+}
+
+# Cheap (about 0.3 s): the runtime starts and finds both frameworks. Serving HTTP is left to tests.
+smoke_check_aspnet_image() {
+    local out
+    out=$(dk run --rm --network none "$TESTBED_ASPNET_IMAGE" dotnet --list-runtimes 2>&1) \
+        || die "$TESTBED_ASPNET_IMAGE does not run dotnet: $out (rebuild: docker rmi $TESTBED_ASPNET_IMAGE $TESTBED_RUNTIME_IMAGE, then up.sh)"
+    grep -q '^Microsoft.AspNetCore.App 10\.0\.' <<<"$out" \
+        || die "$TESTBED_ASPNET_IMAGE lacks Microsoft.AspNetCore.App 10.0: $out"
+    detail "smoke check: $(tr '\n' ';' <<<"$out" | sed 's/ \[[^]]*\]//g')"
 }

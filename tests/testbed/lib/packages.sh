@@ -3,14 +3,18 @@
 TESTBED_PACKAGES=(docker.io openssh-server openssh-client git busybox-static iproute2 docker-registry jq curl ca-certificates)
 TESTBED_OPTIONAL_PACKAGES=(socat)
 
-package_installed() {
-    [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+# Prints the given packages that are not installed (one dpkg-query for all: it is slow to start).
+packages_missing() {
+    local installed
+    installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "$@" 2>/dev/null | awk '$2 == "installed" { print $1 }')
+    local p
+    for p in "$@"; do grep -qx "$p" <<<"$installed" || echo "$p"; done
 }
 
 ensure_packages() {
-    local missing=() optional=() p
-    for p in "${TESTBED_PACKAGES[@]}"; do package_installed "$p" || missing+=("$p"); done
-    for p in "${TESTBED_OPTIONAL_PACKAGES[@]}"; do package_installed "$p" || optional+=("$p"); done
+    local missing optional
+    mapfile -t missing < <(packages_missing "${TESTBED_PACKAGES[@]}")
+    mapfile -t optional < <(packages_missing "${TESTBED_OPTIONAL_PACKAGES[@]}")
     if ((${#missing[@]} == 0 && ${#optional[@]} == 0)); then
         detail "all packages present"
         return 0

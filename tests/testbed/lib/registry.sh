@@ -50,7 +50,7 @@ ensure_registry() {
     if registry_answers || (exec 3<>"/dev/tcp/${TESTBED_REGISTRY%:*}/${TESTBED_REGISTRY#*:}") 2>/dev/null; then
         die "something else already listens on $TESTBED_REGISTRY (not started by the test bed): stop it first"
     fi
-    setsid docker-registry serve "$REGISTRY_DIR/config.yml" </dev/null >>"$REGISTRY_DIR/registry.log" 2>&1 &
+    setsid docker-registry serve "$REGISTRY_DIR/config.yml" </dev/null >>"$REGISTRY_DIR/registry.log" 2>&1 9>&- &
     pid=$!
     echo "$pid" >"$REGISTRY_PIDFILE"
     local i

@@ -56,7 +56,7 @@ ensure_sshd() {
     else
         rm -f "$SSHD_PIDFILE"
         ssh_port_open && die "something else already listens on 127.0.0.1:$TESTBED_SSH_PORT (not started by the test bed): stop it or set DOKKU_TESTBED_SSH_PORT"
-        /usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/sshd.log"
+        /usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/sshd.log" 9>&-
         for ((i = 0; i < 50; i++)); do
             [[ -s $SSHD_PIDFILE ]] && ssh_port_open && break
             sleep 0.1
