@@ -65,27 +65,34 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             },
             cancellationToken).ConfigureAwait(false);
 
+        var history = DeployHistory.ForUser(environment);
         var alreadyDeployed = result.Outcome == DeployOutcome.NoChanges;
+        var urls = result.Urls;
         if (alreadyDeployed)
         {
             log.Step($"'{remote.App}' already runs this image ({ShortId(image.Id)}): nothing to release.");
+            if (urls.Count == 0 && history.Find(remote.ToString()) is { } previous && previous.ImageId == image.Id)
+            {
+                urls = previous.Urls;
+            }
         }
         else
         {
             log.Step($"Deployed '{remote.App}' in {clock.Elapsed.TotalSeconds:0.0} s ({Bytes.Format(sent.Total)} sent)");
         }
 
-        foreach (var url in result.Urls)
+        history.Save(remote.ToString(), new DeployRecord(image.Id, imageReference, image.Layers, urls, DateTimeOffset.UtcNow));
+        foreach (var url in urls)
         {
             log.Step($"App URL: {url}");
         }
 
         if (verifyTarget is not null)
         {
-            await VerifyAsync(verifyTarget, result.Urls, remote, cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(verifyTarget, urls, remote, cancellationToken).ConfigureAwait(false);
         }
 
-        return new DeployReport(remote.App, remote.ToString(), imageReference, image.Id, alreadyDeployed, result.Urls);
+        return new DeployReport(remote.App, remote.ToString(), imageReference, image.Id, alreadyDeployed, urls);
     }
 
     async Task<ImageInfo> BuildAsync(DockerEngine docker, ContextPlan context, string imageReference, CancellationToken cancellationToken)
@@ -107,7 +114,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
     async Task VerifyAsync(string target, IReadOnlyList<string> urls, DokkuRemote remote, CancellationToken cancellationToken)
     {
         Uri url;
-        if (Uri.TryCreate(target, UriKind.Absolute, out var absolute))
+        if (AbsoluteHttpUrl(target) is { } absolute)
         {
             url = absolute;
         }
@@ -149,13 +156,17 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             return "/";
         }
 
-        if (text.StartsWith('/') || (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        if (text.StartsWith('/') || AbsoluteHttpUrl(text) is not null)
         {
             return text;
         }
 
         throw DeployErrors.VerifyUrlInvalid(text);
     }
+
+    /// <summary>Only http(s): on Unix "/health" parses as an absolute file:// URI.</summary>
+    static Uri? AbsoluteHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 
     static string PortSuffix(DokkuRemote remote) => remote.Port == DokkuRemote.DefaultPort ? "" : $":{remote.Port}";
 

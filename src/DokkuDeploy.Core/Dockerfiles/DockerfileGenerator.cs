@@ -31,16 +31,6 @@ public static class DockerfileGenerator
         Line();
         Line("WORKDIR /app");
         Line();
-        if (o.HasDependencyLayer)
-        {
-            Line("# Third-party dependencies (NuGet package assemblies) change rarely: copied first, their layer");
-            Line("# stays cached when only the app's own code changes.");
-            Line("COPY deps/ ./");
-        }
-
-        Line("# The app's own assemblies and content come last, so a code change rebuilds only this layer.");
-        Line("COPY app/ ./");
-        Line();
         if (o.ServesHttp)
         {
             Line($"# Dokku sets PORT={port} and routes port 80 to the port an image EXPOSEs. The .NET 8+ images");
@@ -52,9 +42,20 @@ public static class DockerfileGenerator
         }
 
         Line($"# Run without root privileges. {(o.User == "1654" ? "1654 is the 'app' user of the official .NET images." : "")}".TrimEnd());
+        Line("# The files below stay owned by root: the app can read them but not change them.");
         Line($"USER {o.User}");
-        Line();
         Line($"ENTRYPOINT {JsonSerializer.Serialize(new[] { "dotnet", o.EntryAssembly })}".Replace("\",\"", "\", \"", StringComparison.Ordinal));
+        Line();
+        if (o.HasDependencyLayer)
+        {
+            Line("# Third-party dependencies (NuGet package assemblies) change rarely: copied first, their layer");
+            Line("# stays cached when only the app's own code changes.");
+            Line("COPY deps/ ./");
+        }
+
+        Line("# The app's own assemblies and content come last, so a code change rebuilds only this layer.");
+        Line("# (Settings above the COPY lines stay cached too.)");
+        Line("COPY app/ ./");
 
         if (o.Labels.Count > 0)
         {
