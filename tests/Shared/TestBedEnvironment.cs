@@ -1,0 +1,127 @@
+using System.Net.Sockets;
+using NUnit.Framework;
+
+namespace DokkuDeploy.Testing;
+
+/// <summary>
+/// The test bed that <c>tests/testbed/up.sh</c> brings up (private dockerd, registry, sshd whose
+/// <c>dokku</c> account runs the Dokku stand-in), read from its <c>testbed.env</c>.
+/// </summary>
+public sealed class TestBedEnvironment
+{
+    public const string EnvFileVariable = "DOKKU_TESTBED_ENV";
+    public const string DefaultEnvFile = "/var/lib/dokkudeploy-testbed/testbed.env";
+    const string UpCommand = "bash tests/testbed/up.sh";
+
+    TestBedEnvironment(string envFile, IReadOnlyDictionary<string, string> values)
+    {
+        EnvFile = envFile;
+        Values = values;
+    }
+
+    public string EnvFile { get; }
+    public IReadOnlyDictionary<string, string> Values { get; }
+
+    public string DockerHost => Get("DOCKER_HOST");
+    public string Root => Get("DOKKU_TESTBED_ROOT");
+    public string DockerCli => Get("DOKKU_TESTBED_DOCKER_CLI");
+    public string SshHost => Get("DOKKU_TESTBED_SSH_HOST");
+    public int SshPort => int.Parse(Get("DOKKU_TESTBED_SSH_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public string SshUser => Get("DOKKU_TESTBED_SSH_USER");
+    public string SshKeyPath => Get("DOKKU_TESTBED_SSH_KEY");
+    public string KnownHostsPath => Get("DOKKU_TESTBED_KNOWN_HOSTS");
+    public string HostKeyFingerprint => Get("DOKKU_TESTBED_HOST_KEY_FINGERPRINT");
+    public string AspNetImage => Get("DOKKU_TESTBED_ASPNET_IMAGE");
+    public string RuntimeImage => Get("DOKKU_TESTBED_RUNTIME_IMAGE");
+    public string BusyboxImage => Get("DOKKU_TESTBED_BUSYBOX_IMAGE");
+    public string Network => Get("DOKKU_TESTBED_NETWORK");
+    public string Registry => Get("DOKKU_TESTBED_REGISTRY");
+    public string State => Get("DOKKU_TESTBED_STATE");
+
+    /// <summary>The daemon's socket path, from a <c>unix://</c> DOCKER_HOST.</summary>
+    public string DockerSocketPath =>
+        DockerHost.StartsWith("unix://", StringComparison.Ordinal) ? DockerHost["unix://".Length..] : DockerHost;
+
+    /// <summary>Environment for a docker CLI or other client: DOCKER_HOST pointing at the test daemon.</summary>
+    public IReadOnlyDictionary<string, string?> DockerEnvironment =>
+        new Dictionary<string, string?> { ["DOCKER_HOST"] = DockerHost, ["DOCKER_BUILDKIT"] = "0" };
+
+    public string Get(string key) =>
+        Values.TryGetValue(key, out var value) && value.Length > 0
+            ? value
+            : throw new InvalidOperationException($"{EnvFile} has no {key}; re-run `{UpCommand}`.");
+
+    /// <summary>
+    /// The running test bed, or the test stops: failed under CI=true (the bed must be there),
+    /// ignored otherwise (a developer without Docker can still run the rest).
+    /// </summary>
+    public static TestBedEnvironment Require()
+    {
+        var (environment, problem) = TryLoad();
+        if (environment is not null)
+            return environment;
+
+        var message = $"The DokkuDeploy test bed is not available: {problem} Run `{UpCommand}` (as root) first.";
+        if (string.Equals(System.Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Assert.Fail(message);
+        Assert.Ignore(message);
+        throw new InvalidOperationException(message); // unreachable: Assert.Ignore throws
+    }
+
+    public static (TestBedEnvironment? Environment, string Problem) TryLoad()
+    {
+        var envFile = System.Environment.GetEnvironmentVariable(EnvFileVariable);
+        if (string.IsNullOrEmpty(envFile))
+            envFile = DefaultEnvFile;
+        if (!File.Exists(envFile))
+            return (null, $"{envFile} does not exist.");
+
+        var environment = new TestBedEnvironment(envFile, Parse(File.ReadAllLines(envFile)));
+        string socket, host;
+        int port;
+        try
+        {
+            socket = environment.DockerSocketPath;
+            host = environment.SshHost;
+            port = environment.SshPort;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            return (null, e.Message);
+        }
+
+        if (!File.Exists(socket))
+            return (null, $"the Docker socket {socket} does not exist (dockerd is not running).");
+        if (!AcceptsTcp(host, port))
+            return (null, $"nothing accepts TCP connections on {host}:{port} (sshd is not running).");
+        return (environment, "");
+    }
+
+    public static IReadOnlyDictionary<string, string> Parse(IEnumerable<string> lines)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            if (line.Length == 0 || line[0] == '#')
+                continue;
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+                continue;
+            values[line[..equals].Trim()] = line[(equals + 1)..];
+        }
+        return values;
+    }
+
+    static bool AcceptsTcp(string host, int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            return client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(3)) && client.Connected;
+        }
+        catch (Exception e) when (e is SocketException or AggregateException)
+        {
+            return false;
+        }
+    }
+}
