@@ -376,7 +376,7 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException ||
         (e is SshException && e.Message.Contains("not connected", StringComparison.OrdinalIgnoreCase));
 
-    private static DeployException ConnectError(
+    internal static DeployException ConnectError(
         Exception e, SshTarget target, HostKeyRejection? rejection, HostKeyPolicy policy, string keysTried, SshConnectOptions options)
     {
         var seconds = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds);

@@ -136,6 +136,29 @@ public class SshRemoteShellTests
         Assert.That(stdout, Is.EqualTo(new[] { size.ToString() }));
     }
 
+    /// <summary>Manual: `dotnet test … --filter "Name=Throughput_of_a_160_MB_image_stream"` prints MB/s for common write sizes.</summary>
+    [Test]
+    [Explicit("manual throughput measurement")]
+    public async Task Throughput_of_a_160_MB_image_stream()
+    {
+        await using var shell = await ConnectAsync();
+        const int size = 160 * 1024 * 1024;
+        foreach (var chunkSize in new[] { 81920, 1024 * 1024, 81920, 1024 * 1024, 4096 })
+        {
+            var watch = Stopwatch.StartNew();
+            var (_, stdout, _) = await RunAsync(shell, "wc -c", async (stream, ct) =>
+            {
+                var chunk = new byte[chunkSize];
+                for (var sent = 0; sent < size; sent += chunk.Length)
+                {
+                    await stream.WriteAsync(chunk.AsMemory(0, Math.Min(chunk.Length, size - sent)), ct);
+                }
+            });
+            TestContext.Out.WriteLine($"160 MB in {chunkSize}-byte writes: {watch.Elapsed.TotalSeconds:F2} s, {size / 1048576.0 / watch.Elapsed.TotalSeconds:F0} MB/s");
+            Assert.That(stdout, Is.EqualTo(new[] { size.ToString() }));
+        }
+    }
+
     [Test]
     public async Task Small_writes_are_not_slow()
     {
@@ -437,6 +460,21 @@ public class SshRemoteShellTests
         Assert.That(error!.Code, Is.EqualTo("DOKKU4003"));
         Assert.That(error.Message, Does.Contain($"127.0.0.1:{port}"));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public void Cancelling_while_connecting_throws_OperationCanceledException_promptly()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var cancel = new CancellationTokenSource(300);
+        var watch = Stopwatch.StartNew();
+
+        Assert.That(async () => await SshRemoteShell.ConnectAsync(
+            new SshTarget("127.0.0.1", port, "dokku"), SshCredentials.FromKeyFiles([_sshd.ClientKey]), TrustingPolicy(),
+            new CollectingLog(), cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)));
     }
 
     private void AssertNoLogin(int logBefore)
