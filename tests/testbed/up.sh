@@ -32,8 +32,10 @@ timed dokku-account ensure_dokku_user
 timed standin install_standin "$HERE/standin"
 timed keys ensure_keys
 timed sshd ensure_sshd
-timed ssh-check check_ssh
+# The stand-in reads testbed.env, so the env file goes before the end-to-end check; the EXIT trap
+# deletes it again if the check fails.
 timed env-file write_env_file
+timed ssh-check check_ssh
 
 TIMINGS+=("$(printf '%-22s %6s s' total "$(elapsed_since "$total_start")")")
 print_timings

@@ -40,8 +40,10 @@ ensure_dockerd() {
     fi
     [[ -e $DOCKER_PIDFILE ]] && detail "removing stale pid file $DOCKER_PIDFILE"
     rm -f "$DOCKER_PIDFILE" "$DOCKER_SOCK"
+    stop_orphaned_containers
     unmount_stale_netns
 
+    # --shutdown-timeout 2: test apps need no grace period and down.sh should be quick.
     # --bridge=none: another daemon may own docker0 and take it away when it stops; tests use a
     # user-defined network instead. No iptables: published ports go through docker-proxy.
     setsid dockerd \
@@ -51,7 +53,7 @@ ensure_dockerd() {
         --host "unix://$DOCKER_SOCK" \
         --group docker \
         --bridge=none --iptables=false --ip-masq=false \
-        --shutdown-timeout 5 \
+        --shutdown-timeout 2 \
         </dev/null >>"$DOCKER_LOG" 2>&1 9>&- &
     pid=$!
     wait_for_docker "$pid"
@@ -76,20 +78,48 @@ detect_docker_cli() {
 
 dk() { DOCKER_HOST=unix://$DOCKER_SOCK "$TESTBED_DOCKER_CLI" "$@"; }
 
-stop_dockerd() {
+# Container shims of our daemon (their -address is under our exec root), alive without a dockerd.
+orphaned_shims() {
     local pid
+    for pid in $(pgrep -x containerd-shim); do
+        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-address $DOCKER_EXEC_ROOT/" && echo "$pid"
+    done
+    return 0
+}
+
+# After a kill -9, dockerd's containerd exits but the shims keep the containers running (and a new
+# dockerd would wait 10 s per container to stop them). Killing each container's init ends its pid
+# namespace; a shim without its containerd never exits on its own, so it goes too.
+stop_orphaned_containers() {
+    local shims shim i
+    shims=$(orphaned_shims)
+    [[ -n $shims ]] || return 0
+    detail "dockerd is gone: killing the containers its shims still run (shims: $(tr '\n' ' ' <<<"$shims"))"
+    for shim in $shims; do
+        pkill -KILL -P "$shim" 2>/dev/null || true
+    done
+    # Give the containers' processes a moment to go before their parent does.
+    for ((i = 0; i < 20; i++)); do
+        for shim in $shims; do pgrep -P "$shim" >/dev/null && { sleep 0.05; continue 2; }; done
+        break
+    done
+    for shim in $shims; do kill -KILL "$shim" 2>/dev/null || true; done
+}
+
+stop_dockerd() {
+    local pid cpid
     if pid=$(live_pid "$DOCKER_PIDFILE" dockerd); then
         detail "stopping dockerd (pid $pid)"
         stop_pid "$pid" dockerd 30
     else
         detail "dockerd not running"
-        # dockerd died without stopping the containerd it started (kill -9): stop that one too.
-        local cpid
-        if cpid=$(live_pid "$CONTAINERD_PIDFILE" containerd); then
-            detail "stopping orphaned containerd (pid $cpid)"
-            stop_pid "$cpid" containerd 10
-        fi
     fi
+    # Normally dockerd stops it; not when dockerd was killed.
+    if cpid=$(live_pid "$CONTAINERD_PIDFILE" containerd); then
+        detail "stopping containerd (pid $cpid)"
+        stop_pid "$cpid" containerd 10
+    fi
+    stop_orphaned_containers
     rm -f "$DOCKER_PIDFILE" "$DOCKER_SOCK"
     unmount_stale_netns
 }

@@ -86,5 +86,10 @@ check_ssh() {
         tail -n 20 "$SSHD_DIR/sshd.log" >&2
         exit 1
     fi
-    detail "ssh dokku@127.0.0.1 -- version (exit $rc): $(head -n 3 <<<"$out")"
+    if ((rc != 0)); then
+        # ssh works; the stand-in itself failed. Not the test bed's fault: say so, carry on.
+        warn "ssh reaches the stand-in, but 'version' exited $rc: $out"
+        return 0
+    fi
+    detail "ssh dokku@127.0.0.1 -- version: $(head -n 3 <<<"$out")"
 }
