@@ -173,10 +173,15 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
                 // Cancelled, or the stdin writer or a callback failed: SSH.NET signals the remote command and
                 // completes; if the server does not answer in time, closing the connection is the only way out.
                 await Task.WhenAny(execute, Task.Delay(_options.CancelGracePeriod, CancellationToken.None)).ConfigureAwait(false);
-                if (!execute.IsCompleted)
+                commandDisposed = true;
+                if (execute.IsCompleted)
+                {
+                    // Close the channel now: the output streams end with it, so nothing waits for a command we gave up on.
+                    DisposeQuietly(command);
+                }
+                else
                 {
                     _log.Detail($"`{commandName}` did not stop within {_options.CancelGracePeriod.TotalSeconds:0} s; closing the SSH connection.");
-                    commandDisposed = true;
                     await CloseInBackground(command).ConfigureAwait(false);
                 }
             }
@@ -218,15 +223,20 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         {
             if (!commandDisposed)
             {
-                try
-                {
-                    command.Dispose();
-                }
-                catch (Exception e) when (IsConnectionFailure(e))
-                {
-                    // The connection is already gone; the error above says so.
-                }
+                DisposeQuietly(command);
             }
+        }
+    }
+
+    private static void DisposeQuietly(SshCommand command)
+    {
+        try
+        {
+            command.Dispose();
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // The connection is already gone; the error reported says so.
         }
     }
 

@@ -209,7 +209,7 @@ public class SshRemoteShellTests
         await using var shell = await ConnectAsync();
         var watch = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(shell, "cat > /dev/null; sleep 30", async (stream, ct) =>
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(shell, "cat > /dev/null; sleep 15", async (stream, ct) =>
         {
             await stream.WriteAsync(new byte[1024 * 1024], ct);
             throw new InvalidOperationException("docker save failed");
@@ -219,9 +219,9 @@ public class SshRemoteShellTests
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(8)));
     }
 
-    [TestCase("sleep 60", false)]
-    [TestCase("trap '' TERM; sleep 60", false)]
-    [TestCase("sleep 60", true)]
+    [TestCase("sleep 15", false)]
+    [TestCase("trap '' TERM; sleep 15", false)]
+    [TestCase("sleep 15", true)]
     [TestCase("cat > /dev/null", true)]
     public async Task Cancellation_returns_within_5_seconds(string command, bool streamStdin)
     {
@@ -251,6 +251,7 @@ public class SshRemoteShellTests
         await cancel.CancelAsync();
 
         Assert.That(async () => await run.WaitAsync(TimeSpan.FromSeconds(10)), Throws.InstanceOf<OperationCanceledException>());
+        TestContext.Out.WriteLine($"cancelled `{command}` (stdin streaming: {streamStdin}) in {watch.Elapsed.TotalSeconds:F2} s");
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
     }
 
@@ -260,7 +261,7 @@ public class SshRemoteShellTests
         await using var shell = await ConnectAsync();
         using var cancel = new CancellationTokenSource(500);
 
-        Assert.That(async () => await RunAsync(shell, "sleep 60", cancellationToken: cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await RunAsync(shell, "sleep 15", cancellationToken: cancel.Token), Throws.InstanceOf<OperationCanceledException>());
 
         var (exitCode, stdout, _) = await RunAsync(shell, "echo after");
         Assert.That((exitCode, stdout.Single()), Is.EqualTo((0, "after")));
