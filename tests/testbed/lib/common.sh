@@ -80,6 +80,8 @@ live_pid() {
     pid=$(tr -dc '0-9' <"$pidfile")
     [[ -n $pid && -d /proc/$pid ]] || return 1
     [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$comm" ]] || return 1
+    # A zombie (its parent was killed, init has not reaped it yet) counts as gone.
+    [[ $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) != Z ]] || return 1
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$TESTBED_ROOT" || return 1
     echo "$pid"
 }
@@ -89,7 +91,7 @@ stop_pid() {
     local pid=$1 what=$2 wait_s=${3:-20} i
     kill -TERM "$pid" 2>/dev/null || return 0
     for ((i = 0; i < wait_s * 10; i++)); do
-        [[ -d /proc/$pid ]] || return 0
+        [[ -d /proc/$pid && $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) != Z ]] || return 0
         sleep 0.1
     done
     warn "$what (pid $pid) ignored TERM for ${wait_s} s: sending KILL"

@@ -40,6 +40,7 @@ ensure_dockerd() {
     fi
     [[ -e $DOCKER_PIDFILE ]] && detail "removing stale pid file $DOCKER_PIDFILE"
     rm -f "$DOCKER_PIDFILE" "$DOCKER_SOCK"
+    stop_orphaned_containerd
     stop_orphaned_containers
     unmount_stale_netns
 
@@ -106,19 +107,41 @@ stop_orphaned_containers() {
     for shim in $shims; do kill -KILL "$shim" 2>/dev/null || true; done
 }
 
+# A killed dockerd leaves its containerd running for a moment, until it writes a log line to the
+# pipe nobody reads any more. A new dockerd would adopt it and then lose it mid start-up.
+stop_orphaned_containerd() {
+    local cpid
+    if cpid=$(live_pid "$CONTAINERD_PIDFILE" containerd); then
+        detail "stopping containerd left by a dockerd that is gone (pid $cpid)"
+        stop_pid "$cpid" containerd 10
+    fi
+    # dockerd adopts any pid in it that kill(pid, 0) accepts, zombies included.
+    rm -f "$CONTAINERD_PIDFILE"
+}
+
+# On shutdown dockerd gives each container its own stop timeout (10 s by default), and test apps
+# (busybox httpd as pid 1) ignore SIGTERM. Stopping them first with a 1 s timeout saves that wait.
+stop_running_containers() {
+    local cli ids
+    cli=$(type -P docker) || return 0
+    [[ -x /usr/bin/docker ]] && cli=/usr/bin/docker
+    ids=$(DOCKER_HOST=unix://$DOCKER_SOCK "$cli" ps -q 2>/dev/null) || return 0
+    [[ -n $ids ]] || return 0
+    detail "stopping $(wc -w <<<"$ids") running container(s)"
+    # shellcheck disable=SC2086
+    DOCKER_HOST=unix://$DOCKER_SOCK "$cli" stop -t 1 $ids >/dev/null 2>&1 || true
+}
+
 stop_dockerd() {
-    local pid cpid
+    local pid
     if pid=$(live_pid "$DOCKER_PIDFILE" dockerd); then
+        stop_running_containers
         detail "stopping dockerd (pid $pid)"
         stop_pid "$pid" dockerd 30
     else
         detail "dockerd not running"
     fi
-    # Normally dockerd stops it; not when dockerd was killed.
-    if cpid=$(live_pid "$CONTAINERD_PIDFILE" containerd); then
-        detail "stopping containerd (pid $cpid)"
-        stop_pid "$cpid" containerd 10
-    fi
+    stop_orphaned_containerd
     stop_orphaned_containers
     rm -f "$DOCKER_PIDFILE" "$DOCKER_SOCK"
     unmount_stale_netns
