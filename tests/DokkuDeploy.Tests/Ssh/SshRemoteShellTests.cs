@@ -56,6 +56,26 @@ public class SshRemoteShellTests
     }
 
     [Test]
+    public async Task A_forced_command_gets_the_command_line_as_one_string_like_Dokku()
+    {
+        using var dir = new TempDirectory();
+        var key = TestKeys.Generate(dir.Path, "dokku_user_key");
+        var script = dir.File("fake-dokku");
+        File.WriteAllText(script, "#!/bin/sh\nif [ \"$SSH_ORIGINAL_COMMAND\" = version ]; then echo 'dokku version 0.38.27'; exit 0; fi\necho \"args: $SSH_ORIGINAL_COMMAND\"; echo ' !     Unknown command' >&2; exit 1\n");
+        ProcessRunner.Run("chmod", "755", script);
+        _sshd.AuthorizeWithForcedCommand(key + ".pub", script);
+        await using var shell = await ConnectAsync(credentials: SshCredentials.FromKeyFiles([key]));
+
+        var version = await RunAsync(shell, "version");
+        var other = await RunAsync(shell, "apps:info 'my app'");
+
+        Assert.That((version.ExitCode, version.Stdout.Single()), Is.EqualTo((0, "dokku version 0.38.27")));
+        Assert.That(other.ExitCode, Is.EqualTo(1));
+        Assert.That(other.Stdout, Is.EqualTo(new[] { "args: apps:info 'my app'" }));
+        Assert.That(other.Stderr, Is.EqualTo(new[] { " !     Unknown command" }));
+    }
+
+    [Test]
     public async Task Runs_several_commands_on_one_connection()
     {
         await using var shell = await ConnectAsync();

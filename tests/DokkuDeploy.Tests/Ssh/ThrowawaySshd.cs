@@ -49,7 +49,14 @@ internal sealed class ThrowawaySshd : IDisposable
         TestKeys.Generate(dir.Path, "ssh_host_ed25519_key");
         var clientKey = TestKeys.Generate(dir.Path, "client_key");
         File.Copy(clientKey + ".pub", dir.File("authorized_keys"));
-        System.IO.Directory.CreateDirectory("/run/sshd");
+        try
+        {
+            System.IO.Directory.CreateDirectory("/run/sshd"); // sshd's privilege separation directory
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Not root: sshd itself says what is missing if it needs it.
+        }
 
         var port = FreePort();
         var user = Environment.UserName;
@@ -82,6 +89,11 @@ internal sealed class ThrowawaySshd : IDisposable
     /// <summary>Allows another public key to log in.</summary>
     public void Authorize(string publicKeyPath) =>
         File.AppendAllText(_dir.File("authorized_keys"), File.ReadAllText(publicKeyPath));
+
+    /// <summary>Allows a key that may only run <paramref name="forcedCommand"/>, the way Dokku's authorized_keys lines look.</summary>
+    public void AuthorizeWithForcedCommand(string publicKeyPath, string forcedCommand) =>
+        File.AppendAllText(_dir.File("authorized_keys"),
+            $"command=\"{forcedCommand}\",no-agent-forwarding,no-user-rc,no-X11-forwarding,no-port-forwarding {File.ReadAllText(publicKeyPath)}");
 
     public string KnownHostsLine() =>
         $"[{Host}]:{Port} {HostKeyType} {Convert.ToBase64String(HostKeyBlob)}";
