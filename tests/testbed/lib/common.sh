@@ -73,17 +73,35 @@ take_lock() {
 }
 
 # Prints the pid from a pid file when that process is alive AND is ours: its command name matches
-# and its command line mentions the testbed root (guards against a recycled pid).
+# and its command line mentions the testbed root (guards against a recycled pid). When the pid
+# file is missing or wrong, falls back to a process whose command line contains $3 (a string only
+# our instance has, such as its config path), so a lost pid file never leaks a daemon.
 live_pid() {
-    local pidfile=$1 comm=$2 pid
-    [[ -r $pidfile ]] || return 1
-    pid=$(tr -dc '0-9' <"$pidfile")
-    [[ -n $pid && -d /proc/$pid ]] || return 1
+    local pidfile=$1 comm=$2 needle=${3:-} pid
+    if [[ -r $pidfile ]]; then
+        pid=$(tr -dc '0-9' <"$pidfile")
+        if [[ -n $pid ]] && is_ours "$pid" "$comm" "$TESTBED_ROOT"; then
+            echo "$pid"
+            return 0
+        fi
+    fi
+    [[ -n $needle ]] || return 1
+    for pid in $(pgrep -x "$comm"); do
+        if is_ours "$pid" "$comm" "$needle"; then
+            echo "$pid"
+            return 0
+        fi
+    done
+    return 1
+}
+
+is_ours() {
+    local pid=$1 comm=$2 needle=$3
+    [[ -d /proc/$pid ]] || return 1
     [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$comm" ]] || return 1
     # A zombie (its parent was killed, init has not reaped it yet) counts as gone.
     [[ $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) != Z ]] || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$TESTBED_ROOT" || return 1
-    echo "$pid"
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$needle"
 }
 
 # Sends TERM, waits up to $3 seconds, then KILL.
@@ -100,8 +118,8 @@ stop_pid() {
 }
 
 stop_by_pidfile() {
-    local pidfile=$1 comm=$2 what=$3 wait_s=${4:-20} pid
-    if pid=$(live_pid "$pidfile" "$comm"); then
+    local pidfile=$1 comm=$2 what=$3 wait_s=${4:-20} needle=${5:-} pid
+    if pid=$(live_pid "$pidfile" "$comm" "$needle"); then
         detail "stopping $what (pid $pid)"
         stop_pid "$pid" "$what" "$wait_s"
     else

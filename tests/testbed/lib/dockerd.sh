@@ -33,8 +33,9 @@ ensure_dockerd() {
     chmod 755 "$TESTBED_ROOT" "$DOCKER_DIR"
     getent group docker >/dev/null || groupadd --system docker
 
-    if pid=$(live_pid "$DOCKER_PIDFILE" dockerd); then
+    if pid=$(live_pid "$DOCKER_PIDFILE" dockerd "--pidfile $DOCKER_PIDFILE"); then
         wait_for_docker "$pid"
+        [[ $(cat "$DOCKER_PIDFILE" 2>/dev/null) == "$pid" ]] || echo "$pid" >"$DOCKER_PIDFILE"
         detail "reusing dockerd (pid $pid)"
         return 0
     fi
@@ -111,7 +112,7 @@ stop_orphaned_containers() {
 # pipe nobody reads any more. A new dockerd would adopt it and then lose it mid start-up.
 stop_orphaned_containerd() {
     local cpid
-    if cpid=$(live_pid "$CONTAINERD_PIDFILE" containerd); then
+    if cpid=$(live_pid "$CONTAINERD_PIDFILE" containerd "$DOCKER_EXEC_ROOT/containerd/containerd.toml"); then
         detail "stopping containerd left by a dockerd that is gone (pid $cpid)"
         stop_pid "$cpid" containerd 10
     fi
@@ -134,7 +135,7 @@ stop_running_containers() {
 
 stop_dockerd() {
     local pid
-    if pid=$(live_pid "$DOCKER_PIDFILE" dockerd); then
+    if pid=$(live_pid "$DOCKER_PIDFILE" dockerd "--pidfile $DOCKER_PIDFILE"); then
         stop_running_containers
         detail "stopping dockerd (pid $pid)"
         stop_pid "$pid" dockerd 30

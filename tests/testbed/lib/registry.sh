@@ -38,7 +38,7 @@ ensure_registry() {
     local pid changed=
     mkdir -p "$REGISTRY_DIR/data"
     write_registry_config && changed=1
-    if pid=$(live_pid "$REGISTRY_PIDFILE" docker-registry); then
+    if pid=$(live_pid "$REGISTRY_PIDFILE" docker-registry "$REGISTRY_DIR/config.yml"); then
         if [[ -z $changed ]] && registry_answers; then
             detail "reusing registry (pid $pid)"
             return 0
@@ -65,5 +65,5 @@ ensure_registry() {
 }
 
 stop_registry() {
-    stop_by_pidfile "$REGISTRY_PIDFILE" docker-registry registry 10
+    stop_by_pidfile "$REGISTRY_PIDFILE" docker-registry registry 10 "$REGISTRY_DIR/config.yml"
 }

@@ -44,7 +44,7 @@ ensure_sshd() {
     chmod 755 /run/sshd
     write_sshd_config && changed=1
     /usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config" || die "sshd rejects $SSHD_DIR/sshd_config"
-    if pid=$(live_pid "$SSHD_PIDFILE" sshd); then
+    if pid=$(live_pid "$SSHD_PIDFILE" sshd "-f $SSHD_DIR/sshd_config"); then
         if [[ -n $changed ]]; then
             # SIGHUP makes sshd re-exec itself with the new config, keeping its pid.
             kill -HUP "$pid"
@@ -61,14 +61,14 @@ ensure_sshd() {
             [[ -s $SSHD_PIDFILE ]] && ssh_port_open && break
             sleep 0.1
         done
-        pid=$(live_pid "$SSHD_PIDFILE" sshd) || { tail -n 20 "$SSHD_DIR/sshd.log" >&2; die "sshd did not start"; }
+        pid=$(live_pid "$SSHD_PIDFILE" sshd "-f $SSHD_DIR/sshd_config") || { tail -n 20 "$SSHD_DIR/sshd.log" >&2; die "sshd did not start"; }
         detail "started sshd (pid $pid) on 127.0.0.1:$TESTBED_SSH_PORT, log $SSHD_DIR/sshd.log"
     fi
 }
 
 stop_sshd() {
     # Only the listener: sessions in progress end on their own.
-    stop_by_pidfile "$SSHD_PIDFILE" sshd sshd 10
+    stop_by_pidfile "$SSHD_PIDFILE" sshd sshd 10 "-f $SSHD_DIR/sshd_config"
 }
 
 # The end-to-end check: key auth as dokku, forced command, stand-in (or placeholder) runs.
