@@ -21,6 +21,9 @@ ensure_dokku_user() {
     mkdir -p "$STATE_DIR"
     chown "$DOKKU_USER:" "$STATE_DIR"
     chmod 700 "$STATE_DIR"
+    # The stand-in drives Docker as this user: the socket's group and every directory above it must let it.
+    runuser -u "$DOKKU_USER" -- curl -sf --max-time 2 --unix-socket "$DOCKER_SOCK" http://localhost/_ping >/dev/null \
+        || die "user $DOKKU_USER cannot use $DOCKER_SOCK (socket group docker, directories above it must be traversable)"
     detail "user $DOKKU_USER: home $DOKKU_HOME, groups $(id -nG "$DOKKU_USER"), state $STATE_DIR"
 }
 

@@ -61,7 +61,22 @@ ensure_busybox_image() {
     detail "built $TESTBED_BUSYBOX_IMAGE"
 }
 
-DOTNET_HOST_ROOT=/usr/share/dotnet
+# The host's .NET install the runtime image is made from.
+dotnet_host_root() {
+    local dotnet
+    if [[ -n ${DOKKU_TESTBED_DOTNET_ROOT:-} ]]; then
+        echo "$DOKKU_TESTBED_DOTNET_ROOT"
+    elif [[ -d /usr/share/dotnet/shared/Microsoft.AspNetCore.App ]]; then
+        echo /usr/share/dotnet
+    elif [[ -n ${DOTNET_ROOT:-} ]]; then
+        echo "$DOTNET_ROOT"
+    elif dotnet=$(type -P dotnet); then
+        dirname "$(realpath "$dotnet")"
+    else
+        echo /usr/share/dotnet
+    fi
+}
+DOTNET_HOST_ROOT=$(dotnet_host_root)
 
 # The 10.0.x folders of one shared framework, newest last.
 runtime_versions() {
@@ -147,9 +162,13 @@ build_aspnet_image() {
 }
 
 ensure_aspnet_image() {
-    if image_exists "$TESTBED_ASPNET_IMAGE"; then
-        detail "$TESTBED_ASPNET_IMAGE present"
+    local built_from wanted
+    wanted=$(runtime_versions Microsoft.AspNetCore.App | tail -n 1)
+    built_from=$(dk image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$TESTBED_ASPNET_IMAGE" 2>/dev/null | sed -n 's/^ASPNET_VERSION=//p')
+    if [[ -n $built_from && $built_from == "$wanted" ]]; then
+        detail "$TESTBED_ASPNET_IMAGE present (ASP.NET Core $built_from)"
     else
+        # Missing, or the host's runtime was updated since it was built.
         build_aspnet_image
     fi
     smoke_check_aspnet_image
