@@ -86,13 +86,13 @@ public static partial class DeployErrors
     public static DeployException SshPrivateKeyPassphraseMissing(string keyName, Exception? inner = null) => new(
         "DOKKU4023",
         $"Cannot use the SSH private key ({keyName}): it is encrypted and no passphrase was given. " +
-        "Set the passphrase in the DOKKU_SSH_PASSPHRASE environment variable, or use a key without passphrase for deploys.",
+        "Set the passphrase in the DOKKU_SSH_KEY_PASSPHRASE environment variable, or use a key without passphrase for deploys.",
         inner);
 
     public static DeployException SshPrivateKeyPassphraseWrong(string keyName, Exception? inner = null) => new(
         "DOKKU4024",
         $"Cannot use the SSH private key ({keyName}): the passphrase is wrong. " +
-        "Check the passphrase given in DOKKU_SSH_PASSPHRASE (test it with `ssh-keygen -y -f KEYFILE`).",
+        "Check the passphrase given in DOKKU_SSH_KEY_PASSPHRASE (test it with `ssh-keygen -y -f KEYFILE`).",
         inner);
 
     public static DeployException SshPrivateKeyInvalid(string keyName, string reason, Exception? inner = null) => new(
