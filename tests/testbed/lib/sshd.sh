@@ -48,7 +48,11 @@ ensure_sshd() {
         if [[ -n $changed ]]; then
             # SIGHUP makes sshd re-exec itself with the new config, keeping its pid.
             kill -HUP "$pid"
-            sleep 0.3
+            sleep 0.1
+            for ((i = 0; i < 50; i++)); do
+                ssh_port_open && break
+                sleep 0.1
+            done
             detail "reloaded sshd (pid $pid): config changed"
         else
             detail "reusing sshd (pid $pid)"
