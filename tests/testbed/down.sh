@@ -38,7 +38,8 @@ purge_all() {
     detail "deleted $TESTBED_ROOT"
     if id "$DOKKU_USER" >/dev/null 2>&1; then
         if [[ -n $created_user ]]; then
-            userdel -r "$DOKKU_USER" 2>/dev/null || userdel "$DOKKU_USER"
+            # -f: a stand-in process may still run as dokku.
+            userdel -f -r "$DOKKU_USER" 2>/dev/null || userdel -f "$DOKKU_USER"
             rm -rf "$DOKKU_HOME"
             detail "deleted user $DOKKU_USER and $DOKKU_HOME"
         else

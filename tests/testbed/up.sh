@@ -15,7 +15,7 @@ done
 take_lock
 total_start=$(now)
 # Left behind by a failed run, the env file would claim a test bed that is not ready.
-trap 'rc=$?; if ((rc != 0)); then rm -f "$ENV_FILE"; warn "up.sh failed (exit $rc); see the messages above"; fi' EXIT
+trap 'rc=$?; if ((rc != 0)); then rm -f "$ENV_FILE"; warn "up.sh failed in step ${CURRENT_STEP:-start} (exit $rc); see the messages above"; fi' EXIT
 
 mkdir -p "$TESTBED_ROOT" "$TESTBED_ROOT/tmp"
 chmod 755 "$TESTBED_ROOT"

@@ -50,8 +50,10 @@ elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; 
 
 # Runs a named part and prints how long it took; the summary is printed by print_timings.
 TIMINGS=()
+CURRENT_STEP=
 timed() {
     local name=$1; shift
+    CURRENT_STEP=$name
     local start; start=$(now)
     log "$name"
     "$@"

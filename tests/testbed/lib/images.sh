@@ -81,7 +81,7 @@ DOTNET_HOST_ROOT=$(dotnet_host_root)
 # The 10.0.x folders of one shared framework, newest last.
 runtime_versions() {
     local framework=$1
-    find "$DOTNET_HOST_ROOT/shared/$framework" -mindepth 1 -maxdepth 1 -type d -name '10.0.*' -printf '%f\n' 2>/dev/null | sort -V
+    { find "$DOTNET_HOST_ROOT/shared/$framework" -mindepth 1 -maxdepth 1 -type d -name '10.0.*' -printf '%f\n' 2>/dev/null || true; } | sort -V
 }
 
 # Copies a file into the rootfs at its canonical directory (the host is merged-/usr), under the
@@ -164,7 +164,7 @@ build_aspnet_image() {
 ensure_aspnet_image() {
     local built_from wanted
     wanted=$(runtime_versions Microsoft.AspNetCore.App | tail -n 1)
-    built_from=$(dk image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$TESTBED_ASPNET_IMAGE" 2>/dev/null | sed -n 's/^ASPNET_VERSION=//p')
+    built_from=$(dk image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$TESTBED_ASPNET_IMAGE" 2>/dev/null | sed -n 's/^ASPNET_VERSION=//p') || true
     if [[ -n $built_from && $built_from == "$wanted" ]]; then
         detail "$TESTBED_ASPNET_IMAGE present (ASP.NET Core $built_from)"
     else
