@@ -9,6 +9,8 @@ namespace DokkuDeploy.TestBed.Tests;
 /// </summary>
 public static partial class DeployOutput
 {
+    const string RemotePrefix = "remote: ";
+
     public static IReadOnlyList<string> Normalize(IEnumerable<string> lines, string app, string? image = null, bool dropContainerOutput = false)
     {
         var result = new List<string>();
@@ -20,26 +22,28 @@ public static partial class DeployOutput
             if (image is not null)
                 line = line.Replace(image, "<image>", StringComparison.Ordinal);
             line = line.Replace(app, "<app>", StringComparison.Ordinal);
+            // git push output carries the sideband prefix; the structure is the same.
+            var body = line.StartsWith(RemotePrefix, StringComparison.Ordinal) ? line[RemotePrefix.Length..] : line;
 
-            if (line.StartsWith("-----> Building <app> from Dockerfile", StringComparison.Ordinal))
+            if (body.StartsWith("-----> Building <app> from Dockerfile", StringComparison.Ordinal))
             {
                 result.Add(line);
                 inBuild = true;
                 continue;
             }
-            if (inBuild && line.StartsWith("-----> Releasing", StringComparison.Ordinal))
+            if (inBuild && body.StartsWith("-----> Releasing", StringComparison.Ordinal))
                 inBuild = false;
             if (inBuild)
                 continue;
             // Dokku's git bookkeeping when it commits a new image into the app's repo.
-            if (line.StartsWith("From /", StringComparison.Ordinal) || GitFetchLine().IsMatch(line))
+            if (body.StartsWith("From /", StringComparison.Ordinal) || GitFetchLine().IsMatch(body))
                 continue;
 
-            if (line.StartsWith("=====> End of <app> container output", StringComparison.Ordinal))
+            if (body.StartsWith("=====> End of <app> container output", StringComparison.Ordinal))
                 inContainerOutput = false;
             if (inContainerOutput && dropContainerOutput)
                 continue;
-            if (line.StartsWith("=====> Start of <app> container output", StringComparison.Ordinal))
+            if (body.StartsWith("=====> Start of <app> container output", StringComparison.Ordinal))
                 inContainerOutput = true;
 
             line = ContainerId().Replace(line, "<id>");
@@ -64,7 +68,7 @@ public static partial class DeployOutput
     /// <summary>The URL the deploy printed under `=====> Application deployed:`.</summary>
     public static Uri DeployedUrl(IEnumerable<string> lines)
     {
-        var list = lines.Select(line => line.StartsWith("remote: ", StringComparison.Ordinal) ? line["remote: ".Length..] : line).ToList();
+        var list = lines.Select(line => line.StartsWith(RemotePrefix, StringComparison.Ordinal) ? line[RemotePrefix.Length..] : line).ToList();
         var header = list.FindLastIndex(line => line.StartsWith("=====> Application deployed:", StringComparison.Ordinal));
         if (header < 0 || header + 1 >= list.Count)
             throw new InvalidOperationException("no `=====> Application deployed:` line in:\n" + string.Join('\n', list));
