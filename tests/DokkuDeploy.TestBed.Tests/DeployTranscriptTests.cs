@@ -105,6 +105,53 @@ public sealed partial class DeployTranscriptTests : StandInTestBase
             result.ToString());
     }
 
+    [Test]
+    public async Task GitReportAfterImageDeploy()
+    {
+        var app = await CreateAppAsync();
+        var image = await BuildAppImageAsync(app, "v3", "report\n");
+        Assert.That((await LoadImageAsync(app, image)).ExitCode, Is.Zero);
+        var recorded = ForApp(ForApp(Transcript.Load("git-report.txt"), "hello:v3", image), "hello git", app + " git");
+        var expected = recorded with { StandardOutput = GitReportVolatile(recorded.StandardOutput) };
+
+        var result = await Dokku.RunAsync($"git:report {app}");
+
+        AssertMatches(expected, result.ExitCode,
+            ProcessResultLines(GitReportVolatile(result.StandardOutput)),
+            result.StandardErrorLines,
+            result.ToString());
+    }
+
+    [Test]
+    public async Task LoadImageOfAnImageThatExposesAPortRoutesToIt()
+    {
+        // The recorded ASP.NET deploy: the image EXPOSEs 8080, so Dokku routes to 8080 (http://vm:8080).
+        var app = await CreateAppAsync();
+        var image = await BuildAppImageAsync(app, "v1", NewApp("exposed\n") with { ExposedPort = 8080 });
+        var expected = Transcript.Load("loadimage-aspnet-app.stdout.txt");
+
+        var result = await LoadImageAsync(app, image);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(DeployOutput.Normalize(result.StandardOutputLines, app, image, dropContainerOutput: true),
+                Is.EqualTo(DeployOutput.Normalize(expected.StandardOutputLines, "hello", "hello:v1", dropContainerOutput: true)), result.ToString());
+            Assert.That(result.StandardOutputLines, Does.Contain("       starting httpd on 8080 GREETING="));
+        }
+        Assert.That(await GetBodyAsync(DeployOutput.DeployedUrl(result.StandardOutputLines)), Is.EqualTo("exposed\n"));
+    }
+
+    static IReadOnlyList<string> ProcessResultLines(string text) => DokkuDeploy.Testing.ProcessResult.SplitLines(text);
+
+    static string GitReportVolatile(string report) => GitReportTime().Replace(GitReportSha().Replace(report, "<sha>"), "${label}<time>");
+
+    [GeneratedRegex(@"\b[0-9a-f]{40}\b")]
+    private static partial Regex GitReportSha();
+
+    [GeneratedRegex(@"(?<label>Git last updated at: +)\d{10}")]
+    private static partial Regex GitReportTime();
+
     [GeneratedRegex(@"\(CID: [0-9a-f]{11}\)")]
     private static partial Regex Cid();
 }

@@ -130,7 +130,15 @@ public sealed class SimpleCommandTranscriptTests : StandInTestBase
     {
         var app = await CreateAppAsync();
         await AssertTranscriptAsync("config-get-missing.txt", $"config:get {app} NOT_SET");
-        await AssertTranscriptAsync("config-get.txt", $"config:get {app} ALSO_NOT_SET");
+    }
+
+    [Test]
+    public async Task ConfigGetKeyNeverSet()
+    {
+        // Recorded as "config-get", but of a key that was not set: exit 1, nothing printed.
+        var app = await CreateAppAsync();
+        await RunOkAsync($"config:set --no-restart {app} OTHER=1");
+        await AssertTranscriptAsync("config-get.txt", $"config:get {app} SECRET");
     }
 
     [Test]

@@ -62,12 +62,15 @@ public abstract class StandInTestBase
     }
 
     /// <summary>Builds a busybox httpd app image tagged dokkudeploy-tb/APP:VERSION.</summary>
-    protected async Task<string> BuildAppImageAsync(string app, string version, string indexHtml, string? appJson = null,
-        IReadOnlyDictionary<string, string>? wwwFiles = null, bool servesGreeting = false)
+    protected Task<string> BuildAppImageAsync(string app, string version, string indexHtml, string? appJson = null,
+        IReadOnlyDictionary<string, string>? wwwFiles = null, bool servesGreeting = false) =>
+        BuildAppImageAsync(app, version, NewApp(indexHtml, appJson, wwwFiles, servesGreeting));
+
+    protected async Task<string> BuildAppImageAsync(string app, string version, BusyboxHttpdApp definition)
     {
         var tag = $"dokkudeploy-tb/{app}:{version}";
         images.Add(tag);
-        await NewApp(indexHtml, appJson, wwwFiles, servesGreeting).BuildAsync(Docker, tag);
+        await definition.BuildAsync(Docker, tag);
         return tag;
     }
 

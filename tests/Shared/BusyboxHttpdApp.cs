@@ -4,7 +4,7 @@ namespace DokkuDeploy.Testing;
 /// A tiny web app for deploy tests: busybox httpd serving /www, on $PORT (5000 by default), that
 /// prints its port and $GREETING when it starts, so `logs` and deploy output show its config.
 /// </summary>
-public sealed class BusyboxHttpdApp
+public sealed record BusyboxHttpdApp
 {
     public const string Command =
         "[\"/bin/sh\",\"-c\",\"echo \\\"starting httpd on ${PORT:-5000} GREETING=$GREETING\\\"; exec /bin/httpd -f -v -p ${PORT:-5000} -h /www\"]";
@@ -20,6 +20,9 @@ public sealed class BusyboxHttpdApp
 
     public const string GreetingScript = "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n'\nprintf '%s' \"$GREETING\"\n";
 
+    /// <summary>An EXPOSE line: Dokku then routes to this port instead of 5000.</summary>
+    public int? ExposedPort { get; init; }
+
     /// <summary>More files served under /www, by name.</summary>
     public IReadOnlyDictionary<string, string> WwwFiles { get; init; } = new Dictionary<string, string>();
 
@@ -33,6 +36,8 @@ public sealed class BusyboxHttpdApp
                 lines.Add("COPY greeting /www/cgi-bin/greeting");
             if (AppJson is not null)
                 lines.Add("COPY app.json /app.json");
+            if (ExposedPort is { } port)
+                lines.Add($"EXPOSE {port}");
             lines.Add("CMD " + Command);
             return string.Join('\n', lines) + "\n";
         }

@@ -280,13 +280,7 @@ command_git_receive_pack() {
     require_valid_app_name "$app"
     # Dokku creates the app on a first push; stdout here is git's protocol stream, so silently.
     app_exists "$app" || create_app_state "$app" || app_exists "$app" || fail "Unable to create $app"
-    repo="$(app_dir "$app")/repo.git"
-    if [[ ! -d $repo ]]; then
-        git -c init.defaultBranch=master init -q --bare "$repo.new.$$" && mv -T "$repo.new.$$" "$repo" 2>/dev/null
-        rm -rf "$repo.new.$$"
-    fi
-    printf '#!/usr/bin/env bash\nexec %q git-hook %q\n' "$STANDIN_DIR/dokku" "$app" >"$repo/hooks/pre-receive"
-    chmod 755 "$repo/hooks/pre-receive"
+    repo=$(ensure_app_repo "$app")
     exec git receive-pack "$repo"
 }
 
@@ -305,9 +299,38 @@ command_git_hook() {
         fi
         (
             hold_deploy_lock "$app"
+            record_git_source "$app" "$newrev" ""
             build_and_deploy_commit "$app" "$newrev"
         ) || exit 1
     done
+}
+
+command_git_report() {
+    local app=${1:-} dir sha= updated= image=
+    require_app "$app"
+    dir=$(app_dir "$app")
+    [[ -s $dir/git-sha ]] && sha=$(<"$dir/git-sha")
+    [[ -s $dir/git-updated-at ]] && updated=$(<"$dir/git-updated-at")
+    [[ -s $dir/git-source-image ]] && image=$(<"$dir/git-source-image")
+    log_info2 "$app git information"
+    while IFS='|' read -r label value; do
+        printf '       %-31s %s\n' "$label:" "$value"
+    done <<REPORT
+Git computed archive max files|10000
+Git computed archive max size|1073741824
+Git computed deploy branch|master
+Git computed keep git dir|false
+Git deploy branch|master
+Git global archive max files|
+Git global archive max size|
+Git global deploy branch|
+Git global keep git dir|
+Git keep git dir|
+Git last updated at|$updated
+Git rev env var|GIT_REV
+Git sha|$sha
+Git source image|$image
+REPORT
 }
 
 command_ps_report() {

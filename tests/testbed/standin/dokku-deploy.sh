@@ -31,6 +31,7 @@ deploy_image_source() {
         exit 1
     fi
     echo "$id" >"$dir/source-id"
+    commit_image_source "$app" "$image" || fail "Unable to commit the build context for $image"
     log_info1 "Cleaning up..."
     log_info1 "Building $app from Dockerfile"
     docker_cli tag "$image" "dokku/$app:latest" || fail "Unable to tag $image as dokku/$app:latest"

@@ -118,3 +118,39 @@ container_port_for() {
 
 # Go's json.Marshal escapes <, > and & in strings; jq does not.
 go_json() { sed -e 's/</\\u003c/g' -e 's/>/\\u003e/g' -e 's/&/\\u0026/g'; }
+
+# The app's bare repo (git push target; image deploys are committed into it too, as Dokku does).
+ensure_app_repo() {
+    local app=$1 repo
+    repo="$(app_dir "$app")/repo.git"
+    if [[ ! -d $repo ]]; then
+        git -c init.defaultBranch=master init -q --bare "$repo.new.$$" && mv -T "$repo.new.$$" "$repo" 2>/dev/null
+        rm -rf "$repo.new.$$"
+    fi
+    printf '#!/usr/bin/env bash\nexec %q git-hook %q\n' "$STANDIN_DIR/dokku" "$app" >"$repo/hooks/pre-receive"
+    chmod 755 "$repo/hooks/pre-receive"
+    echo "$repo"
+}
+
+# What git:report shows: the deployed commit, when, and the image it came from (image deploys).
+record_git_source() {
+    local app=$1 sha=$2 image=$3 dir
+    dir=$(app_dir "$app")
+    echo "$sha" >"$dir/git-sha"
+    date +%s >"$dir/git-updated-at"
+    printf '%s' "$image" >"$dir/git-source-image"
+}
+
+# Dokku commits a `FROM IMAGE` Dockerfile for image deploys; a later push must build on it.
+commit_image_source() {
+    local app=$1 image=$2 repo blob tree parent commit
+    repo=$(ensure_app_repo "$app")
+    blob=$(printf 'FROM %s\n' "$image" | GIT_DIR=$repo git hash-object -w --stdin) || return 1
+    tree=$(printf '100644 blob %s\tDockerfile\n' "$blob" | GIT_DIR=$repo git mktree) || return 1
+    parent=$(GIT_DIR=$repo git rev-parse -q --verify refs/heads/master)
+    commit=$(GIT_DIR=$repo GIT_AUTHOR_NAME=Dokku GIT_AUTHOR_EMAIL=automated@dokku.sh \
+        GIT_COMMITTER_NAME=Dokku GIT_COMMITTER_EMAIL=automated@dokku.sh \
+        git commit-tree "$tree" ${parent:+-p "$parent"} -m "Deploy $image") || return 1
+    GIT_DIR=$repo git update-ref refs/heads/master "$commit" || return 1
+    record_git_source "$app" "$commit" "$image"
+}
