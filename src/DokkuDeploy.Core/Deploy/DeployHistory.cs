@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DokkuDeploy.Core.Docker;
 
 namespace DokkuDeploy.Core.Deploy;
 
 /// <summary>What we last deployed to one remote app from this machine.</summary>
-public sealed record DeployRecord(string ImageId, string ImageReference, IReadOnlyList<string> Layers, IReadOnlyList<string> Urls, DateTimeOffset At);
+public sealed record DeployRecord(string ImageId, string ImageReference, IReadOnlyList<ImageLayer> Layers, IReadOnlyList<string> Urls, DateTimeOffset At);
 
 /// <summary>
 /// Remembers, per remote app, the last successful deploy from this machine: Dokku answers an

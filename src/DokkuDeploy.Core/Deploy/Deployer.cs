@@ -53,35 +53,28 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             await dokku.SetConfigAsync(remote.App, config, restart: false, cancellationToken).ConfigureAwait(false);
         }
 
-        var sent = new TransferProgress(log, image.Size);
-        log.Step($"Sending {imageReference} ({Bytes.Format(image.Size)}) to {remote.Server}{PortSuffix(remote)}");
-        var result = await dokku.LoadImageAsync(
-            remote.App,
-            imageReference,
-            async (stdin, ct) =>
-            {
-                await using var tar = await docker.SaveImageAsync(imageReference, ct).ConfigureAwait(false);
-                await sent.CopyAsync(tar, stdin, ct).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
-
         var history = DeployHistory.ForUser(environment);
+        var previous = history.Find(remote.ToString());
+        var sender = new ImageSender(docker, dokku, log, Path.GetTempPath());
+        var sent = await sender.SendAsync(remote.App, imageReference, image, previous?.Layers ?? [], cancellationToken).ConfigureAwait(false);
+        var result = sent.Result;
+
         var alreadyDeployed = result.Outcome == DeployOutcome.NoChanges;
         var urls = result.Urls;
         if (alreadyDeployed)
         {
             log.Step($"'{remote.App}' already runs this image ({ShortId(image.Id)}): nothing to release.");
-            if (urls.Count == 0 && history.Find(remote.ToString()) is { } previous && previous.ImageId == image.Id)
+            if (urls.Count == 0 && previous is not null && previous.ImageId == image.Id)
             {
                 urls = previous.Urls;
             }
         }
         else
         {
-            log.Step($"Deployed '{remote.App}' in {clock.Elapsed.TotalSeconds:0.0} s ({Bytes.Format(sent.Total)} sent)");
+            log.Step($"Deployed '{remote.App}' in {clock.Elapsed.TotalSeconds:0.0} s ({Bytes.Format(sent.BytesSent)} sent)");
         }
 
-        history.Save(remote.ToString(), new DeployRecord(image.Id, imageReference, image.Layers, urls, DateTimeOffset.UtcNow));
+        history.Save(remote.ToString(), new DeployRecord(image.Id, imageReference, sent.Layers, urls, DateTimeOffset.UtcNow));
         foreach (var url in urls)
         {
             log.Step($"App URL: {url}");

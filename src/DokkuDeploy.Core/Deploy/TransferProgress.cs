@@ -3,51 +3,75 @@ using DokkuDeploy.Core.Logging;
 
 namespace DokkuDeploy.Core.Deploy;
 
-/// <summary>Copies the image stream to the server and reports progress at most about once a second.</summary>
-sealed class TransferProgress(IDeployLog log, long expectedBytes)
+/// <summary>
+/// A write-only stream in front of the SSH channel that counts what is sent and reports it at most
+/// about once a second: bytes of the expected total, rate, time left.
+/// </summary>
+sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes) : Stream
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    readonly Stopwatch clock = Stopwatch.StartNew();
+    TimeSpan nextReport = Interval;
+
     public long Total { get; private set; }
 
-    public async Task CopyAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var buffer = new byte[1 << 20];
-        var clock = Stopwatch.StartNew();
-        var nextReport = Interval;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Total += buffer.Length;
+        if (clock.Elapsed >= nextReport)
         {
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            Total += read;
-            if (clock.Elapsed >= nextReport)
-            {
-                nextReport = clock.Elapsed + Interval;
-                log.Detail(Describe(clock.Elapsed));
-            }
-        }
-
-        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (clock.Elapsed >= Interval)
-        {
-            log.Detail(Describe(clock.Elapsed));
+            nextReport = clock.Elapsed + Interval;
+            log.Detail(Describe());
         }
     }
 
-    string Describe(TimeSpan elapsed)
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) =>
+        WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override void Flush() => inner.Flush();
+
+    /// <summary>The last word on a transfer that took long enough to have been reported on.</summary>
+    public void Finish()
     {
-        var rate = Total / Math.Max(elapsed.TotalSeconds, 0.001);
+        if (clock.Elapsed >= Interval)
+        {
+            log.Detail(Describe());
+        }
+    }
+
+    string Describe()
+    {
+        var rate = Total / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
         var text = $"Sent {Bytes.Format(Total)}";
         if (expectedBytes > Total)
         {
             var left = TimeSpan.FromSeconds((expectedBytes - Total) / Math.Max(rate, 1));
-            text += $" of about {Bytes.Format(expectedBytes)}, {Bytes.Format((long)rate)}/s, about {left.TotalSeconds:0} s left";
-        }
-        else
-        {
-            text += $", {Bytes.Format((long)rate)}/s";
+            return text + $" of about {Bytes.Format(expectedBytes)}, {Bytes.Format((long)rate)}/s, about {left.TotalSeconds:0} s left";
         }
 
-        return text;
+        return text + $", {Bytes.Format((long)rate)}/s";
     }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => Total; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -14,6 +14,8 @@ sealed partial class BuildOutputReader(IDeployLog log) : IProgress<JSONMessage>
 {
     readonly StringBuilder pending = new();
 
+    string? currentBaseImage;
+
     public string? Error { get; private set; }
 
     /// <summary>Set when the error says the FROM image could not be found or pulled.</summary>
@@ -31,11 +33,9 @@ sealed partial class BuildOutputReader(IDeployLog log) : IProgress<JSONMessage>
         {
             Flush();
             Error ??= error;
-            var match = MissingImagePattern().Match(error);
-            if (match.Success)
-            {
-                MissingBaseImage = match.Groups["image"].Value;
-            }
+            // An error while the FROM step runs means the engine could not find or pull the base image,
+            // whatever words the engine or registry chose for it.
+            MissingBaseImage ??= currentBaseImage;
         }
         else if (value.Status is { Length: > 0 } status)
         {
@@ -67,12 +67,18 @@ sealed partial class BuildOutputReader(IDeployLog log) : IProgress<JSONMessage>
             if (clean.Length > 0)
             {
                 log.Detail(clean);
+                var step = StepPattern().Match(clean);
+                if (step.Success)
+                {
+                    currentBaseImage = step.Groups["from"].Success ? step.Groups["from"].Value : null;
+                }
             }
         }
 
         pending.Remove(0, last + 1);
     }
 
-    [GeneratedRegex(@"(?:pull access denied for|repository does not exist|manifest for|No such image:|failed to resolve reference ""?)\s*(?<image>[^\s,""]+)", RegexOptions.IgnoreCase)]
-    private static partial Regex MissingImagePattern();
+    /// <summary>The legacy builder's "Step 1/7 : FROM image [AS name]".</summary>
+    [GeneratedRegex(@"^Step \d+/\d+ : (?:FROM (?:--platform=\S+ )?(?<from>\S+)|.*)", RegexOptions.IgnoreCase)]
+    private static partial Regex StepPattern();
 }

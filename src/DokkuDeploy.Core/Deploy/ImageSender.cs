@@ -1,0 +1,66 @@
+using DokkuDeploy.Core.Docker;
+using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
+
+namespace DokkuDeploy.Core.Deploy;
+
+/// <summary>What a transfer did: Dokku's answer, bytes sent, and the image's layer files for the history.</summary>
+sealed record SendResult(DeployResult Result, long BytesSent, IReadOnlyList<ImageLayer> Layers);
+
+/// <summary>
+/// Streams the image into `git:load-image`, leaving out the layers the server got from our last
+/// deploy. When the server turns out not to have them (wiped, pruned, another engine), Dokku's
+/// load fails on the missing file, and the full image is sent once more.
+/// </summary>
+sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log, string spoolDirectory)
+{
+    public async Task<SendResult> SendAsync(string app, string imageReference, ImageInfo image, IReadOnlyList<ImageLayer> serverLayers, CancellationToken cancellationToken)
+    {
+        var reusable = serverLayers.Where(l => image.Layers.Contains(l.DiffId)).ToList();
+        if (reusable.Count == 0)
+        {
+            return await SendOnceAsync(app, imageReference, image, [], cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await SendOnceAsync(app, imageReference, image, reusable, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeployException e) when (IsMissingLayer(e))
+        {
+            log.Warning("DOKKU5011",
+                "The server no longer has the layers of the last deploy (its images were removed, or its engine needs every layer), " +
+                "so the image is sent again in full. Nothing to do: the next deploy sends only what changed.");
+            return await SendOnceAsync(app, imageReference, image, [], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    async Task<SendResult> SendOnceAsync(string app, string imageReference, ImageInfo image, IReadOnlyList<ImageLayer> skip, CancellationToken cancellationToken)
+    {
+        var copy = new ThinImageCopy(skip, spoolDirectory);
+        var expected = Math.Max(image.Size - skip.Sum(l => l.Size), 0);
+        log.Step(skip.Count == 0
+            ? $"Sending {imageReference} ({Bytes.Format(image.Size)})"
+            : $"Sending {imageReference}: {image.Layers.Count - skip.Count} of {image.Layers.Count} layers; the server has the rest ({Bytes.Format(skip.Sum(l => l.Size))})");
+        TransferProgress? progress = null;
+        var result = await dokku.LoadImageAsync(
+            app,
+            imageReference,
+            async (stdin, ct) =>
+            {
+                progress = new TransferProgress(stdin, log, expected);
+                await using var tar = await docker.SaveImageAsync(imageReference, ct).ConfigureAwait(false);
+                await copy.CopyAsync(tar, progress, ct).ConfigureAwait(false);
+                await progress.FlushAsync(ct).ConfigureAwait(false);
+                progress.Finish();
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new SendResult(result, progress?.Total ?? 0, copy.Layers);
+    }
+
+    /// <summary>docker load names the file it could not open: ".../ID/layer.tar: no such file or directory".</summary>
+    static bool IsMissingLayer(DeployException e) =>
+        e.Message.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase)
+        && (e.Message.Contains("layer.tar", StringComparison.Ordinal) || e.Message.Contains("blobs/sha256", StringComparison.Ordinal));
+}

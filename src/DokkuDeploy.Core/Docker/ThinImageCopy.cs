@@ -1,0 +1,196 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DokkuDeploy.Core.Docker;
+
+/// <summary>
+/// Copies a `docker save` tar and leaves out the layer files the server already holds; manifests and
+/// configs always go. `docker load` then takes the missing layers from its own store (Docker 20.10's
+/// image store does; a server that cannot fails, and the caller sends the full image instead).
+/// The tar is passed through block by block, not re-encoded. A layer that may be skipped is known by
+/// its size before its bytes arrive; only such a layer is spooled to a temp file while its digest is
+/// checked, every other entry streams straight through.
+/// </summary>
+public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers, string spoolDirectory)
+{
+    const int Block = 512;
+
+    readonly HashSet<string> known = serverLayers.Select(l => l.DiffId).ToHashSet(StringComparer.Ordinal);
+    readonly HashSet<long> knownSizes = serverLayers.Select(l => l.Size).ToHashSet();
+
+    /// <summary>Every layer file the tar held, with its digest, whether sent or not.</summary>
+    public List<ImageLayer> Layers { get; } = new();
+
+    public List<ImageLayer> Skipped { get; } = new();
+
+    public async Task CopyAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    {
+        var header = new byte[Block];
+        var pending = new MemoryStream();
+        string? longName = null;
+        while (await ReadBlockAsync(source, header, cancellationToken).ConfigureAwait(false))
+        {
+            if (header.All(b => b == 0))
+            {
+                await destination.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+                await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var type = (char)header[156];
+            var size = ParseSize(header);
+            if (type is 'x' or 'g' or 'L' or 'K')
+            {
+                // Extended headers describe the entry that follows: they travel, or are dropped, with it.
+                pending.Write(header);
+                var start = pending.Length;
+                await CopyBytesAsync(source, pending, Padded(size), cancellationToken).ConfigureAwait(false);
+                var data = pending.GetBuffer().AsSpan((int)start, (int)size);
+                longName = type switch
+                {
+                    'x' => PaxPath(data) ?? longName,
+                    'L' => Encoding.UTF8.GetString(data).TrimEnd('\0'),
+                    _ => longName,
+                };
+                continue;
+            }
+
+            var isLayer = type is '0' or '\0' && IsLayerPath(longName ?? EntryName(header));
+            longName = null;
+            if (isLayer && knownSizes.Contains(size))
+            {
+                await SpoolAndDecideAsync(source, destination, header, pending, size, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await destination.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), cancellationToken).ConfigureAwait(false);
+                await destination.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+                using var hash = isLayer ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+                await CopyBytesAsync(source, destination, size, cancellationToken, hash).ConfigureAwait(false);
+                await CopyBytesAsync(source, destination, Padded(size) - size, cancellationToken).ConfigureAwait(false);
+                if (hash is not null)
+                {
+                    Layers.Add(new ImageLayer(Digest(hash), size));
+                }
+            }
+
+            pending.SetLength(0);
+        }
+    }
+
+    async Task SpoolAndDecideAsync(Stream source, Stream destination, byte[] header, MemoryStream pending, long size, CancellationToken cancellationToken)
+    {
+        var spool = Path.Combine(spoolDirectory, $"dokkudeploy-layer-{Guid.NewGuid():N}.tar");
+        Directory.CreateDirectory(spoolDirectory);
+        {
+            await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await CopyBytesAsync(source, file, size, cancellationToken, hash).ConfigureAwait(false);
+            await CopyBytesAsync(source, Stream.Null, Padded(size) - size, cancellationToken).ConfigureAwait(false);
+            var layer = new ImageLayer(Digest(hash), size);
+            Layers.Add(layer);
+            if (known.Contains(layer.DiffId))
+            {
+                Skipped.Add(layer);
+                return;
+            }
+
+            await destination.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), cancellationToken).ConfigureAwait(false);
+            await destination.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+            file.Position = 0;
+            await CopyBytesAsync(file, destination, size, cancellationToken).ConfigureAwait(false);
+            await destination.WriteAsync(new byte[Padded(size) - size], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Docker 20.10 writes ID/layer.tar; engines with the containerd store write OCI blobs/sha256/DIGEST.</summary>
+    static bool IsLayerPath(string name) =>
+        name.EndsWith("/layer.tar", StringComparison.Ordinal) || name.StartsWith("blobs/sha256/", StringComparison.Ordinal);
+
+    /// <summary>The "path" record of a PAX extended header ("LEN path=VALUE\n" records).</summary>
+    static string? PaxPath(ReadOnlySpan<byte> data)
+    {
+        foreach (var record in Encoding.UTF8.GetString(data).Split('\n'))
+        {
+            var space = record.IndexOf(' ');
+            if (space > 0 && record.AsSpan(space + 1).StartsWith("path="))
+            {
+                return record[(space + 6)..];
+            }
+        }
+
+        return null;
+    }
+
+    static string EntryName(byte[] header)
+    {
+        var name = CString(header, 0, 100);
+        var magic = Encoding.ASCII.GetString(header, 257, 5);
+        var prefix = magic == "ustar" ? CString(header, 345, 155) : "";
+        return prefix.Length > 0 ? $"{prefix}/{name}" : name;
+    }
+
+    static string CString(byte[] bytes, int offset, int length)
+    {
+        var end = Array.IndexOf(bytes, (byte)0, offset, length);
+        return Encoding.UTF8.GetString(bytes, offset, (end < 0 ? offset + length : end) - offset);
+    }
+
+    /// <summary>Octal, or base-256 (high bit set) for sizes of 8 GiB and more.</summary>
+    static long ParseSize(byte[] header)
+    {
+        if ((header[124] & 0x80) != 0)
+        {
+            long value = 0;
+            for (var i = 125; i < 136; i++)
+            {
+                value = (value << 8) | header[i];
+            }
+
+            return value;
+        }
+
+        var text = Encoding.ASCII.GetString(header, 124, 12).Trim('\0', ' ');
+        return text.Length == 0 ? 0 : Convert.ToInt64(text, 8);
+    }
+
+    static long Padded(long size) => (size + Block - 1) / Block * Block;
+
+    static string Digest(IncrementalHash hash) => "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+
+    static async Task<bool> ReadBlockAsync(Stream source, byte[] block, CancellationToken cancellationToken)
+    {
+        var read = await source.ReadAtLeastAsync(block, Block, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return read switch
+        {
+            0 => false,
+            Block => true,
+            _ => throw new InvalidDataException("The image stream from Docker ended inside a tar header."),
+        };
+    }
+
+    static async Task CopyBytesAsync(Stream source, Stream destination, long count, CancellationToken cancellationToken, IncrementalHash? hash = null)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            while (count > 0)
+            {
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new InvalidDataException("The image stream from Docker ended inside a file.");
+                }
+
+                hash?.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                count -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using DokkuDeploy.Testing;
+
+namespace DokkuDeploy.EndToEnd.Tests;
+
+/// <summary>The user's flow: add the package, `dotnet publish -t:DokkuDeploy`, the app answers.</summary>
+[NonParallelizable]
+public sealed class DeployTests
+{
+    TestBedEnvironment testBed = null!;
+    SampleWorkspace workspace = null!;
+    string app = "";
+
+    [SetUp]
+    public async Task CreateWorkspace()
+    {
+        testBed = TestBedEnvironment.Require();
+        workspace = await SampleWorkspace.CreateAsync();
+        app = $"e2e-{Guid.NewGuid():N}"[..12];
+    }
+
+    [TearDown]
+    public async Task DestroyApp()
+    {
+        await new StandInShell(testBed).RunAsync($"--force apps:destroy {app}");
+        workspace.Dispose();
+    }
+
+    [Test]
+    public async Task The_sample_deploys_answers_and_a_one_line_change_deploys_the_new_answer()
+    {
+        var clock = Stopwatch.StartNew();
+        var first = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuVerifyUrl=/health");
+        var firstSeconds = clock.Elapsed.TotalSeconds;
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(first.StandardOutput, Does.Contain($"Creating app '{app}'"));
+        Assert.That(first.StandardOutput, Does.Contain("Verified: "));
+        var url = DeployRun.AppUrl(first);
+        Assert.That(await DeployRun.GetAsync(url), Is.EqualTo("Hello from HelloDokku!"));
+
+        workspace.ReplaceInProgram("Hello from HelloDokku!", "Hello again from HelloDokku!");
+        clock.Restart();
+        var second = await DeployRun.PublishAsync(workspace, testBed, app);
+        var secondSeconds = clock.Elapsed.TotalSeconds;
+        Assert.That(second.ExitCode, Is.Zero, second.ToString());
+        Assert.That(second.StandardOutput, Does.Not.Contain("Creating app"));
+        Assert.That(second.StandardOutput, Does.Contain("-dirty"), "a change not yet committed marks the image tag");
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(second)), Is.EqualTo("Hello again from HelloDokku!"));
+        TestContext.Out.WriteLine($"first deploy {firstSeconds:0.0} s, second deploy {secondSeconds:0.0} s (each including dotnet publish)");
+    }
+
+    [Test]
+    public async Task Deploying_the_same_commit_again_reports_already_deployed_and_succeeds()
+    {
+        var first = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+
+        var again = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuVerifyUrl=true");
+        Assert.That(again.ExitCode, Is.Zero, again.ToString());
+        Assert.That(again.StandardOutput, Does.Contain("already runs this image"));
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(again)), Is.EqualTo("Hello from HelloDokku!"));
+    }
+
+    [Test]
+    public async Task The_Dokku_publish_profile_deploys_on_publish()
+    {
+        var arguments = DeployRun.Arguments(testBed, app, "-p:PublishProfile=Dokku")
+            .Where(a => a != "-t:DokkuDeploy").ToArray();
+        var result = await workspace.DotnetAsync(arguments, DeployRun.Environment(testBed, workspace.Root));
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku!"));
+    }
+
+    [Test]
+    public async Task Config_reaches_the_app_and_a_secret_never_reaches_a_log()
+    {
+        const string canary = "canary-7f3a9e1c-do-not-log";
+        workspace.ReplaceInProgram("config[\"GREETING\"]", "config[\"GREETING\"] + (config[\"API_TOKEN\"] == \"" + canary + "\" ? \" token-ok\" : \" token-missing\")");
+        File.WriteAllText(Path.Combine(workspace.Project, "Directory.Build.targets"), """
+            <Project>
+              <ItemGroup>
+                <DokkuConfig Include="GREETING" Value="hi-there" />
+                <DokkuConfig Include="API_TOKEN" FromEnvironment="E2E_API_TOKEN" />
+              </ItemGroup>
+            </Project>
+            """);
+        var binlog = Path.Combine(workspace.Root, "config.binlog");
+        var environment = DeployRun.Environment(testBed, workspace.Root);
+        environment["E2E_API_TOKEN"] = canary;
+        var result = await workspace.DotnetAsync(DeployRun.Arguments(testBed, app, "-v:diag"), environment, binlog);
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku! hi-there token-ok"));
+
+        Assert.That(result.StandardOutput + result.StandardError, Does.Not.Contain(canary), "diagnostic console log");
+        var replay = await workspace.DotnetAsync(["msbuild", binlog, "-v:diag", "-noconlog", $"-flp:logfile={binlog}.txt;verbosity=diagnostic"]);
+        Assert.That(replay.ExitCode, Is.Zero, replay.ToString());
+        var replayed = File.ReadAllText(binlog + ".txt");
+        Assert.That(replayed, Does.Contain("API_TOKEN"), "the replay is the deploy's log");
+        Assert.That(replayed, Does.Not.Contain(canary), "binary log");
+    }
+
+    [Test]
+    public async Task A_project_Dockerfile_is_used_instead_of_the_generated_one()
+    {
+        File.WriteAllText(Path.Combine(workspace.Project, "Dockerfile"), $"""
+            FROM {testBed.AspNetImage}
+            WORKDIR /app
+            COPY bin/Release/net10.0/publish/ ./
+            ENV ASPNETCORE_HTTP_PORTS=5000 GREETING=from-own-dockerfile
+            EXPOSE 5000
+            USER 1654
+            ENTRYPOINT ["dotnet", "HelloDokku.dll"]
+            """);
+        File.WriteAllText(Path.Combine(workspace.Project, ".dockerignore"), "obj/\n**/*.pdb\n");
+        await workspace.CommitAllAsync("A Dockerfile of the project's own");
+
+        var result = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.StandardOutput, Does.Contain("the project's Dockerfile"));
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku! from-own-dockerfile"));
+    }
+}
