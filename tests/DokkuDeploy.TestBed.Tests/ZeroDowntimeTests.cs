@@ -55,6 +55,19 @@ public sealed class ZeroDowntimeTests : StandInTestBase
     }
 
     [Test]
+    public async Task AppJsonUptimeCheckWithoutAPath()
+    {
+        var app = await CreateAppAsync();
+        var image = await BuildAppImageAsync(app, "v1", "up\n", """{"healthchecks":{"web":[{"type":"startup","name":"stays up","uptime":1}]}}""");
+
+        var result = await LoadImageAsync(app, image);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.StandardOutputLines, Does.Contain("       Running healthcheck name='stays up' type='uptime' uptime=1 (web.1)"));
+        Assert.That(result.StandardOutputLines, Does.Contain("       Healthcheck succeeded name='stays up' (web.1)"));
+    }
+
+    [Test]
     public async Task HealthcheckContentMismatchFails()
     {
         var app = await CreateAppAsync();

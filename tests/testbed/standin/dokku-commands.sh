@@ -17,7 +17,7 @@ HELP
 unknown_flag() { fail_with 2 "flag provided but not defined: ${1#-}"; }
 
 command_apps_list() {
-    local format= app apps=()
+    local format='' app apps=()
     while (($#)); do
         case $1 in
             --format) format=${2:-}; shift ;;
@@ -125,7 +125,7 @@ restart_after_config_change() {
 }
 
 command_config_set() {
-    local encoded= no_restart= app pair key value dir staging keys=()
+    local encoded='' no_restart='' app pair key value dir staging keys=()
     parse_config_flags "$@"
     set -- "${CONFIG_ARGS[@]}"
     app=${1:-}
@@ -157,7 +157,7 @@ command_config_set() {
 }
 
 command_config_unset() {
-    local encoded= no_restart= app key
+    local encoded='' no_restart='' app key
     parse_config_flags "$@"
     set -- "${CONFIG_ARGS[@]}"
     app=${1:-}
@@ -233,7 +233,7 @@ command_config_show() {
 
 # git:load-image APP IMAGE: stdin is a `docker save` tar.
 command_git_load_image() {
-    local app= image=
+    local app='' image=''
     while (($#)); do
         case $1 in
             --build-dir | --user-email | --user-name) shift ;;
@@ -253,7 +253,7 @@ command_git_load_image() {
 }
 
 command_git_from_image() {
-    local app= image=
+    local app='' image=''
     while (($#)); do
         case $1 in
             --force) FORCE=1 ;;
@@ -287,10 +287,10 @@ command_git_receive_pack() {
 # Runs as the repo's pre-receive hook: its output reaches the pusher as `remote:` lines, and a
 # failure rejects the push.
 command_git_hook() {
-    local app=${1:-} oldrev newrev ref
+    local app=${1:-} newrev ref
     require_app "$app"
     exec 2>&1
-    while read -r oldrev newrev ref; do
+    while read -r _ newrev ref; do
         [[ $newrev =~ ^0+$ ]] && continue
         if [[ $ref != refs/heads/master ]]; then
             log_warn "WARNING: deploy did not complete, you must push to master."
@@ -306,7 +306,7 @@ command_git_hook() {
 }
 
 command_git_report() {
-    local app=${1:-} dir sha= updated= image=
+    local app=${1:-} dir sha='' updated='' image=''
     require_app "$app"
     dir=$(app_dir "$app")
     [[ -s $dir/git-sha ]] && sha=$(<"$dir/git-sha")
@@ -334,7 +334,7 @@ REPORT
 }
 
 command_ps_report() {
-    local app=${1:-} deployed=false processes=0 running=false cid status=
+    local app=${1:-} deployed=false processes=0 running=false cid status=''
     require_app "$app"
     if app_is_deployed "$app"; then
         deployed=true
@@ -346,7 +346,6 @@ command_ps_report() {
         fi
     fi
     log_info2 "$app ps information"
-    local line
     while IFS='|' read -r label value; do
         printf '       %-33s %s\n' "$label:" "$value"
     done <<REPORT
@@ -400,7 +399,7 @@ command_ports_set() {
 }
 
 command_ports_report() {
-    local app=${1:-} map=
+    local app=${1:-} map=''
     require_app "$app"
     [[ -s $(app_dir "$app")/ports ]] && map=$(<"$(app_dir "$app")/ports")
     log_info2 "$app ports information"
@@ -408,7 +407,7 @@ command_ports_report() {
 }
 
 command_logs() {
-    local app= num=100 quiet= cid
+    local app='' num=100 quiet='' cid
     while (($#)); do
         case $1 in
             -n | --num) num=${2:-100}; shift ;;
@@ -428,6 +427,6 @@ command_logs() {
     if [[ -n $quiet ]]; then
         docker_cli logs --tail "$num" "$cid" 2>&1
     else
-        docker_cli logs -t --tail "$num" "$cid" 2>&1 | sed -E "s/^([^ ]+) /\1 $app[web.1]: /"
+        docker_cli logs -t --tail "$num" "$cid" 2>&1 | sed -E "s/^([^ ]+) /\1 ${app}[web.1]: /"
     fi
 }

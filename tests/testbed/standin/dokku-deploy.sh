@@ -81,11 +81,12 @@ print_container_output() {
 # One app.json healthchecks.web entry (Dokku 0.31+ format). HTTP checks run inside the container's
 # network namespace, as Dokku's checks do, never from the host to a container address.
 run_healthcheck() {
-    local cid=$1 port=$2 check=$3 name type path attempts timeout wait delay content uptime check_port
-    IFS=$'\t' read -r name type path attempts timeout wait delay content uptime check_port < <(jq -r '[
-        (.name // "default"), (.type // "startup"), (.path // ""), (.attempts // 3), (.timeout // 5),
-        (.wait // 5), (.initialDelay // 0), (.content // ""), (.uptime // ""), (.port // "")
-      ] | map(tostring) | @tsv' <<<"$check")
+    local cid=$1 port=$2 check=$3 name path attempts timeout wait delay content uptime check_port
+    # Fields split on \x1f, not a tab: IFS whitespace would merge empty fields.
+    IFS=$'\x1f' read -r name path attempts timeout wait delay content uptime check_port < <(jq -r '[
+        (.name // "default"), (.path // ""), (.attempts // 3), (.timeout // 5), (.wait // 5),
+        (.initialDelay // 0), (.content // ""), (.uptime // ""), (.port // "")
+      ] | map(tostring | gsub("[\u001f\n]"; " ")) | join("\u001f")' <<<"$check")
     [[ -n $check_port ]] && port=$check_port
     if [[ -n $uptime ]]; then
         log_verbose "Running healthcheck name='$name' type='uptime' uptime=$uptime (web.1)"

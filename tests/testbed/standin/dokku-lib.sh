@@ -1,5 +1,6 @@
 # Shared pieces of the Dokku stand-in: test bed settings, Dokku's log line formats, app state.
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # settings used by the other files
 
 DOKKU_VERSION=0.38.27
 
@@ -102,15 +103,17 @@ print_env_entries() {
 # The container port the app listens on: ports:set's first http mapping, else the image's first
 # EXPOSEd tcp port, else Dokku's default 5000.
 container_port_for() {
-    local app=$1 image=$2 mapping exposed
+    local app=$1 image=$2 mapping exposed mappings=()
     if [[ -s $(app_dir "$app")/ports ]]; then
-        for mapping in $(cat "$(app_dir "$app")/ports"); do
+        read -r -a mappings <"$(app_dir "$app")/ports"
+        for mapping in "${mappings[@]}"; do
             if [[ $mapping == http:* ]]; then
                 echo "${mapping##*:}"
                 return
             fi
         done
     fi
+    # shellcheck disable=SC2016 # a Go template, not shell
     exposed=$(docker_cli image inspect -f '{{range $p, $v := .Config.ExposedPorts}}{{$p}} {{end}}' "$image" 2>/dev/null \
         | tr ' ' '\n' | grep '/tcp$' | sed 's#/tcp##' | sort -n | head -n 1)
     echo "${exposed:-5000}"
