@@ -52,6 +52,8 @@ public sealed class DeployToDokku : DokkuTask
 
     public string? SourceRepositoryUrl { get; set; }
 
+    public string? HealthCheckPath { get; set; }
+
     [Output] public string? ImageId { get; private set; }
 
     [Output] public string? AppUrl { get; private set; }
@@ -81,6 +83,7 @@ public sealed class DeployToDokku : DokkuTask
             Config = ConfigItems.Read(Config, Environment),
             VerifyUrl = Blank(VerifyUrl),
             SourceRepositoryUrl = Blank(SourceRepositoryUrl),
+            HealthCheckPath = Blank(HealthCheckPath),
         };
 
         var report = await new Deployer(log, Environment).DeployAsync(request, cancellationToken);

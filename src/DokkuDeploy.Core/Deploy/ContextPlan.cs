@@ -12,6 +12,8 @@ namespace DokkuDeploy.Core.Deploy;
 /// </summary>
 sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLog log)
 {
+    readonly Lazy<string?> healthPath = new(() => HealthEndpoint.Detect(request.ProjectDirectory));
+
     bool UsesProjectDockerfile => request.Dockerfile is not null;
 
     string ProjectDockerfile => Path.GetFullPath(request.Dockerfile!, request.ProjectDirectory);
@@ -46,6 +48,10 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
         }
 
         WriteIfChanged(request.GeneratedDockerfilePath, GeneratedDockerfile());
+        if (HealthCheckPath() is { } path)
+        {
+            log.Detail($"app.json: Dokku checks {path} before it switches traffic to a new release");
+        }
     }
 
     public IEnumerable<ContextFile> Files()
@@ -56,7 +62,26 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
             return ContextDirectory.Enumerate(ProjectContext, ignore, log);
         }
 
-        return PublishLayout.CreateContext(request.PublishDirectory, request.DependencyFiles, GeneratedDockerfile(), log);
+        var context = PublishLayout.CreateContext(request.PublishDirectory, request.DependencyFiles, GeneratedDockerfile(), log);
+        return HealthCheckPath() is { } path
+            ? context.Append(ContextFile.FromText($"{PublishLayout.AppFolder}/{PublishLayout.ContainerDirectory}/{AppJson.FileName}", AppJson.WithHealthCheck(path)))
+            : context;
+    }
+
+    /// <summary>A healthcheck for Dokku, unless the app ships its own app.json or the user turned it off.</summary>
+    string? HealthCheckPath()
+    {
+        if (File.Exists(Path.Combine(request.PublishDirectory, AppJson.FileName)))
+        {
+            return null;
+        }
+
+        return request.HealthCheckPath switch
+        {
+            null => healthPath.Value,
+            var off when off.Equals("false", StringComparison.OrdinalIgnoreCase) => null,
+            var path => path.StartsWith('/') ? path : "/" + path,
+        };
     }
 
     string GeneratedDockerfile() => DockerfileGenerator.Generate(new DockerfileOptions

@@ -57,4 +57,7 @@ public sealed record DeployRequest
     public string? VerifyUrl { get; init; }
 
     public string? SourceRepositoryUrl { get; init; }
+
+    /// <summary>The path Dokku's healthcheck polls (e.g. /health); "false" for none; null to detect it from the source.</summary>
+    public string? HealthCheckPath { get; init; }
 }

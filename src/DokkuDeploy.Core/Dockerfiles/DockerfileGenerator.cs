@@ -50,12 +50,12 @@ public static class DockerfileGenerator
         {
             Line("# Third-party dependencies (NuGet package assemblies) change rarely: copied first, their layer");
             Line("# stays cached when only the app's own code changes.");
-            Line("COPY deps/ ./");
+            Line("COPY deps/ /");
         }
 
         Line("# The app's own assemblies and content come last, so a code change rebuilds only this layer.");
-        Line("# (Settings above the COPY lines stay cached too.)");
-        Line("COPY app/ ./");
+        Line("# Each folder holds app/ itself, copied to /: the folder's fixed time keeps layers reproducible.");
+        Line("COPY app/ /");
 
         if (o.Labels.Count > 0)
         {

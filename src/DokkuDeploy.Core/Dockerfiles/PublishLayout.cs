@@ -8,11 +8,18 @@ namespace DokkuDeploy.Core.Dockerfiles;
 /// Splits a publish folder into the two layers of the generated Dockerfile: deps/ holds files that come
 /// from NuGet packages (they change rarely), app/ holds everything else, including the app's .deps.json
 /// and .runtimeconfig.json (they change with the app's own references and settings).
+/// Each layer folder holds the container's /app directory itself (deps/app/…, app/app/…) and is copied
+/// to /: Docker's legacy builder stamps a destination directory it writes into with the build time, but
+/// takes a directory it copies from the context with the context's (fixed) time. So an unchanged
+/// dependency layer stays byte-identical even after the build cache is cleared.
 /// </summary>
 public static class PublishLayout
 {
     public const string DependencyFolder = "deps";
     public const string AppFolder = "app";
+
+    /// <summary>The app's directory in the container, as each layer folder holds it.</summary>
+    public const string ContainerDirectory = "app";
     public const string DockerfileName = "Dockerfile";
 
     /// <summary>
@@ -62,7 +69,9 @@ public static class PublishLayout
     private static IEnumerable<ContextFile> SplitEntries(string publishDirectory, HashSet<string> fromPackages, IDeployLog log)
     {
         yield return ContextFile.ForDirectory(DependencyFolder);
+        yield return ContextFile.ForDirectory($"{DependencyFolder}/{ContainerDirectory}");
         yield return ContextFile.ForDirectory(AppFolder);
+        yield return ContextFile.ForDirectory($"{AppFolder}/{ContainerDirectory}");
 
         // Directories are not owned by a layer: the writer adds the ones files need. Only empty ones
         // (an empty wwwroot, say) are kept, in app/.
@@ -80,12 +89,12 @@ public static class PublishLayout
             {
             }
 
-            yield return entry.WithPath(LayerOf(entry.Path, fromPackages) + "/" + entry.Path);
+            yield return entry.WithPath($"{LayerOf(entry.Path, fromPackages)}/{ContainerDirectory}/{entry.Path}");
         }
 
         foreach (var directory in directories.Where(d => !nonEmpty.Contains(d)))
         {
-            yield return ContextFile.ForDirectory(AppFolder + "/" + directory);
+            yield return ContextFile.ForDirectory($"{AppFolder}/{ContainerDirectory}/{directory}");
         }
     }
 

@@ -42,10 +42,10 @@ public class DockerfileGeneratorTests
 
             # Third-party dependencies (NuGet package assemblies) change rarely: copied first, their layer
             # stays cached when only the app's own code changes.
-            COPY deps/ ./
+            COPY deps/ /
             # The app's own assemblies and content come last, so a code change rebuilds only this layer.
-            # (Settings above the COPY lines stay cached too.)
-            COPY app/ ./
+            # Each folder holds app/ itself, copied to /: the folder's fixed time keeps layers reproducible.
+            COPY app/ /
 
             # Labels change with every commit, so they come last and leave every layer above cached.
             LABEL org.opencontainers.image.created="2026-11-26T11:00:00Z" \
@@ -82,7 +82,7 @@ public class DockerfileGeneratorTests
         Assert.Multiple(() =>
         {
             Assert.That(text, Does.Not.Contain("COPY deps/"));
-            Assert.That(text, Does.Contain("COPY app/ ./\n"));
+            Assert.That(text, Does.Contain("COPY app/ /\n"));
         });
     }
 

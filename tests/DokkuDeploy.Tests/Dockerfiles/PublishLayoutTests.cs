@@ -51,17 +51,17 @@ public class PublishLayoutTests
             Assert.That(context.Where(f => f.Kind != ContextFileKind.Directory).Select(f => f.Path).Order(StringComparer.Ordinal), Is.EqualTo(new[]
             {
                 "Dockerfile",
-                "app/HelloDokku.deps.json",
-                "app/HelloDokku.dll",
-                "app/HelloDokku.pdb",
-                "app/HelloDokku.runtimeconfig.json",
-                "app/appsettings.json",
-                "app/wwwroot/css/site.css",
-                "deps/Newtonsoft.Json.dll",
-                "deps/runtimes/linux-x64/native/libe_sqlite3.so",
-                "deps/runtimes/win-x64/native/e_sqlite3.dll",
+                "app/app/HelloDokku.deps.json",
+                "app/app/HelloDokku.dll",
+                "app/app/HelloDokku.pdb",
+                "app/app/HelloDokku.runtimeconfig.json",
+                "app/app/appsettings.json",
+                "app/app/wwwroot/css/site.css",
+                "deps/app/Newtonsoft.Json.dll",
+                "deps/app/runtimes/linux-x64/native/libe_sqlite3.so",
+                "deps/app/runtimes/win-x64/native/e_sqlite3.dll",
             }));
-            Assert.That(context.Where(f => f.Kind == ContextFileKind.Directory).Select(f => f.Path), Is.EquivalentTo(new[] { "deps", "app", "app/wwwroot/empty" }));
+            Assert.That(context.Where(f => f.Kind == ContextFileKind.Directory).Select(f => f.Path), Is.EquivalentTo(new[] { "deps", "deps/app", "app", "app/app", "app/app/wwwroot/empty" }));
             Assert.That(context[0].Content, Is.EqualTo("FROM x\n"u8.ToArray()));
         });
     }
@@ -90,7 +90,7 @@ public class PublishLayoutTests
     {
         using var publish = new TempTree().File("App.dll");
         var context = PublishLayout.Split(publish.Root, [], new ContextTestLog()).ToList();
-        Assert.That(context.Select(f => f.Path), Is.EqualTo(new[] { "deps", "app", "app/App.dll" }));
+        Assert.That(context.Select(f => f.Path), Is.EqualTo(new[] { "deps", "deps/app", "app", "app/app", "app/app/App.dll" }));
     }
 
     [Test]
