@@ -1,6 +1,7 @@
 using NUnit.Framework;
 
-// Fixtures use their own apps (t-<guid8>), so they can run side by side; most of a deploy test's
-// time is the stand-in's 2-second uptime check, not CPU.
-[assembly: Parallelizable(ParallelScope.Fixtures)]
-[assembly: LevelOfParallelism(4)]
+// Every test uses its own apps (t-<guid8>) and its own fixture instance, so tests run side by side;
+// most of a deploy test's time is the stand-in's 2-second uptime check and docker, not CPU.
+[assembly: Parallelizable(ParallelScope.All)]
+[assembly: FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+[assembly: LevelOfParallelism(6)]

@@ -17,7 +17,8 @@ public abstract class StandInTestBase
     protected DockerCli Docker { get; private set; } = null!;
     protected HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    [OneTimeSetUp]
+    // Per test: each test runs on its own fixture instance (see AssemblyInfo.cs).
+    [SetUp]
     public void RequireTestBed()
     {
         TestBed = TestBedEnvironment.Require();
@@ -25,12 +26,12 @@ public abstract class StandInTestBase
         Docker = new DockerCli(TestBed);
     }
 
-    [OneTimeTearDown]
-    public void DisposeHttp() => Http.Dispose();
-
     [TearDown]
     public async Task RemoveAppsAndImages()
     {
+        Http.Dispose();
+        if (TestBed is null)
+            return;
         foreach (var app in apps)
             await Dokku.RunAsync($"--force apps:destroy {app}");
         apps.Clear();
