@@ -47,11 +47,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             await dokku.CreateAppAsync(remote.App, cancellationToken).ConfigureAwait(false);
         }
 
-        if (config.Count > 0)
-        {
-            log.Step($"Setting config: {string.Join(", ", config.Keys.Order(StringComparer.Ordinal))}");
-            await dokku.SetConfigAsync(remote.App, config, restart: false, cancellationToken).ConfigureAwait(false);
-        }
+        var changedConfig = await SetConfigAsync(dokku, remote.App, appExists, config, cancellationToken).ConfigureAwait(false);
 
         var history = DeployHistory.ForUser(environment);
         var previous = history.Find(remote.ToString());
@@ -67,6 +63,12 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             if (urls.Count == 0 && previous is not null && previous.ImageId == image.Id)
             {
                 urls = previous.Urls;
+            }
+
+            if (changedConfig.Count > 0)
+            {
+                log.Step($"Restarting '{remote.App}' so that the changed config takes effect");
+                await dokku.RestartAsync(remote.App, cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -86,6 +88,35 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         }
 
         return new DeployReport(remote.App, remote.ToString(), imageReference, image.Id, alreadyDeployed, urls);
+    }
+
+    /// <summary>
+    /// Sets, without a restart, only the config values that differ from the server's, so that an
+    /// unchanged config costs no release. Returns the keys that changed.
+    /// </summary>
+    async Task<IReadOnlyCollection<string>> SetConfigAsync(
+        DokkuClient dokku, string app, bool appExists, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken)
+    {
+        if (config.Count == 0)
+        {
+            return [];
+        }
+
+        var current = appExists
+            ? await dokku.ConfigExportAsync(app, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, string>();
+        var changed = config
+            .Where(pair => !current.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        if (changed.Count == 0)
+        {
+            log.Step($"Config unchanged: {string.Join(", ", config.Keys.Order(StringComparer.Ordinal))}");
+            return [];
+        }
+
+        log.Step($"Setting config: {string.Join(", ", changed.Keys.Order(StringComparer.Ordinal))}");
+        await dokku.SetConfigAsync(app, changed, restart: false, cancellationToken).ConfigureAwait(false);
+        return changed.Keys;
     }
 
     async Task<ImageInfo> BuildAsync(DockerEngine docker, ContextPlan context, string imageReference, CancellationToken cancellationToken)

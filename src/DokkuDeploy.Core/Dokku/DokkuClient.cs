@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
@@ -161,6 +162,50 @@ public sealed partial class DokkuClient
         var command = new DokkuCommand("git:from-image").Arg(app).Arg(imageRef);
         var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
         return InterpretDeploy(command, output, app, FromImageMinimumVersion);
+    }
+
+    /// <summary>
+    /// The app's config as Dokku holds it (<c>config:export --format json</c>), to set only what differs.
+    /// The values are secrets: unlike every other command's output, these lines are never logged.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ConfigExportAsync(string app, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        var command = new DokkuCommand("config:export").Args("--format", "json", app);
+        _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
+        var json = new StringBuilder();
+        var errors = new List<string>();
+        var exitCode = await _shell.RunAsync(command.ToWire(), null, line => json.Append(line).Append('\n'), errors.Add, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            errors.ForEach(line => _log.Detail(DokkuOutput.Clean(line)));
+            var output = new DokkuCommandOutput(exitCode, [], errors, errors);
+            ThrowOnAppMissingOrSsh(command, output, app);
+            throw Failed(command, output);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json.ToString()) ?? new Dictionary<string, string>();
+        }
+        catch (JsonException)
+        {
+            throw DeployErrors.DokkuUnexpectedOutput(command.ToDisplay(), _remote.Server, "an answer that is not a JSON object of strings (not shown: it holds config values)");
+        }
+    }
+
+    /// <summary>Restarts the app's processes (<c>ps:restart APP</c>) so that config set with --no-restart takes effect.</summary>
+    public async Task RestartAsync(string app, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        var command = new DokkuCommand("ps:restart").Arg(app);
+        var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
+        if (output.ExitCode != 0)
+        {
+            ThrowOnAppMissingOrSsh(command, output, app);
+            ThrowOnCommonFailures(command, output);
+            throw Failed(command, output);
+        }
     }
 
     /// <summary>The text of <c>ps:report APP</c>, for diagnostics after a failed deploy.</summary>

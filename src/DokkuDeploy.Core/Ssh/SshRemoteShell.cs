@@ -242,7 +242,18 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
 
     private async Task WriteStdinAsync(SshCommand command, Task execute, Func<Stream, CancellationToken, Task>? writeStdin, CancellationTokenSource abort)
     {
-        var channelInput = command.CreateInputStream();
+        Stream channelInput;
+        try
+        {
+            channelInput = command.CreateInputStream();
+        }
+        catch (InvalidOperationException)
+        {
+            // A quick command (apps:create) can end before its input is opened: it needed none, and
+            // its exit code and output say whatever there is to say.
+            return;
+        }
+
         if (writeStdin is null)
         {
             CloseInput(channelInput, bytesWritten: 0);
