@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops what up.sh started (sshd, registry, dockerd), found by their pid files. Keeps images and
+# Stops what up.sh started (sshd, registry, both dockerds), found by their pid files. Keeps images and
 # keys so the next up.sh is fast. `down.sh --purge` also deletes the test bed root and the dokku
 # account's test bed state.
 set -euo pipefail
@@ -27,7 +27,8 @@ rm -f "$ENV_FILE"
 
 timed sshd stop_sshd
 timed registry stop_registry
-timed dockerd stop_dockerd
+timed server-dockerd stop_dockerd server
+timed dockerd stop_dockerd client
 
 purge_all() {
     local created_user=

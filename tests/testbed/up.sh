@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Brings the DokkuDeploy test bed up: private dockerd, base images, network, registry, sshd with a
-# `dokku` account whose forced command is the Dokku stand-in. Reuses what already runs; safe to
-# run again at any time. Writes $DOKKU_TESTBED_ROOT/testbed.env last, when everything answers.
+# Brings the DokkuDeploy test bed up: two private dockerds (the developer's engine, where images are
+# built, and the Dokku server's engine, where the stand-in loads and runs them), base images,
+# networks, registry, sshd with a `dokku` account whose forced command is the Dokku stand-in.
+# Reuses what already runs; safe to run again at any time. Writes $DOKKU_TESTBED_ROOT/testbed.env last, when everything answers.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,12 +22,16 @@ mkdir -p "$TESTBED_ROOT" "$TESTBED_ROOT/tmp"
 chmod 755 "$TESTBED_ROOT"
 
 timed packages ensure_packages
-timed dockerd ensure_dockerd
+timed dockerd ensure_dockerd client
+timed server-dockerd ensure_dockerd server
 timed docker-cli detect_docker_cli
-timed network ensure_network
+timed network ensure_network client
+timed server-network ensure_network server
 timed busybox-image ensure_busybox_image
+timed server-busybox ensure_server_busybox_image
 timed aspnet-image ensure_aspnet_image
-timed port-publishing check_port_publishing
+# Apps run on the server engine: that is where published ports must answer.
+timed port-publishing check_port_publishing server
 timed registry ensure_registry
 timed dokku-account ensure_dokku_user
 timed standin install_standin "$HERE/standin"

@@ -22,8 +22,11 @@ ensure_dokku_user() {
     chown "$DOKKU_USER:" "$STATE_DIR"
     chmod 700 "$STATE_DIR"
     # The stand-in drives Docker as this user: the socket's group and every directory above it must let it.
-    runuser -u "$DOKKU_USER" -- curl -sf --max-time 2 --unix-socket "$DOCKER_SOCK" http://localhost/_ping >/dev/null \
-        || die "user $DOKKU_USER cannot use $DOCKER_SOCK (socket group docker, directories above it must be traversable)"
+    local sock
+    for sock in "$SERVER_DOCKER_SOCK" "$DOCKER_SOCK"; do
+        runuser -u "$DOKKU_USER" -- curl -sf --max-time 2 --unix-socket "$sock" http://localhost/_ping >/dev/null \
+            || die "user $DOKKU_USER cannot use $sock (socket group docker, directories above it must be traversable)"
+    done
     detail "user $DOKKU_USER: home $DOKKU_HOME, groups $(id -nG "$DOKKU_USER"), state $STATE_DIR"
 }
 

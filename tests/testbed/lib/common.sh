@@ -9,14 +9,13 @@ TESTBED_ASPNET_IMAGE=dokkudeploy-test/aspnet:10.0
 TESTBED_RUNTIME_IMAGE=dokkudeploy-test/runtime:10.0
 TESTBED_BUSYBOX_IMAGE=dokkudeploy-test/busybox:latest
 
+# The developer's engine: DokkuDeploy and the tests build images here (DOCKER_HOST in testbed.env).
 DOCKER_DIR=$TESTBED_ROOT/docker
 DOCKER_SOCK=$DOCKER_DIR/docker.sock
-DOCKER_PIDFILE=$DOCKER_DIR/docker.pid
-DOCKER_EXEC_ROOT=$DOCKER_DIR/exec
-DOCKER_DATA_ROOT=$DOCKER_DIR/data
-DOCKER_LOG=$DOCKER_DIR/dockerd.log
-# dockerd starts its own containerd; after a kill -9 of dockerd it keeps running.
-CONTAINERD_PIDFILE=$DOCKER_EXEC_ROOT/containerd/containerd.pid
+# The Dokku server's engine: a second dockerd, so the server holds only the layers deploys gave it,
+# as a real server does. Same layout inside (see engine_paths in dockerd.sh).
+SERVER_DOCKER_DIR=$TESTBED_ROOT/server-docker
+SERVER_DOCKER_SOCK=$SERVER_DOCKER_DIR/docker.sock
 
 REGISTRY_DIR=$TESTBED_ROOT/registry
 REGISTRY_PIDFILE=$REGISTRY_DIR/registry.pid

@@ -1,65 +1,93 @@
-# The private dockerd: start (or reuse), wait for its API, pick a CLI that talks to it, stop.
+# The two private dockerds: start (or reuse), wait for their API, pick a CLI that talks to them, stop.
+# `client` is the developer's engine (DokkuDeploy and tests build there), `server` the Dokku server's
+# (the stand-in loads, pulls, builds and runs there). Every function takes the engine's name.
 
-docker_ping() {
-    curl -sf --max-time 2 --unix-socket "$DOCKER_SOCK" http://localhost/_ping >/dev/null 2>&1
+# Sets the engine's paths in the caller's scope (bash's dynamic scoping: declare them `local` first):
+# E_NAME E_DIR E_SOCK E_PIDFILE E_EXEC_ROOT E_DATA_ROOT E_LOG E_CONTAINERD_PIDFILE.
+engine_paths() {
+    case $1 in
+        client) E_DIR=$DOCKER_DIR ;;
+        server) E_DIR=$SERVER_DOCKER_DIR ;;
+        *) die "unknown engine '$1' (client or server)" ;;
+    esac
+    E_NAME="dockerd ($1)"
+    E_SOCK=$E_DIR/docker.sock
+    E_PIDFILE=$E_DIR/docker.pid
+    E_EXEC_ROOT=$E_DIR/exec
+    E_DATA_ROOT=$E_DIR/data
+    E_LOG=$E_DIR/dockerd.log
+    # dockerd starts its own containerd; after a kill -9 of dockerd it keeps running.
+    E_CONTAINERD_PIDFILE=$E_EXEC_ROOT/containerd/containerd.pid
 }
 
+engine_socket() {
+    local E_NAME E_DIR E_SOCK E_PIDFILE E_EXEC_ROOT E_DATA_ROOT E_LOG E_CONTAINERD_PIDFILE
+    engine_paths "$1"
+    echo "$E_SOCK"
+}
+
+docker_ping() {
+    curl -sf --max-time 2 --unix-socket "$1" http://localhost/_ping >/dev/null 2>&1
+}
+
+# Uses the caller's E_* paths.
 wait_for_docker() {
     local pid=$1 i
     for ((i = 0; i < 300; i++)); do
-        docker_ping && return 0
+        docker_ping "$E_SOCK" && return 0
         if [[ -n $pid && ! -d /proc/$pid ]]; then
-            warn "dockerd exited during start-up; last lines of $DOCKER_LOG:"
-            tail -n 30 "$DOCKER_LOG" >&2
+            warn "$E_NAME exited during start-up; last lines of $E_LOG:"
+            tail -n 30 "$E_LOG" >&2
             exit 1
         fi
         sleep 0.1
     done
-    warn "dockerd API did not answer on $DOCKER_SOCK within 30 s; last lines of $DOCKER_LOG:"
-    tail -n 30 "$DOCKER_LOG" >&2
+    warn "$E_NAME API did not answer on $E_SOCK within 30 s; last lines of $E_LOG:"
+    tail -n 30 "$E_LOG" >&2
     exit 1
 }
 
 # nsfs mounts of network namespaces survive a dockerd that died; a new dockerd cannot remove them.
 unmount_stale_netns() {
-    [[ -d $DOCKER_EXEC_ROOT ]] || return 0
-    unmount_under "$DOCKER_EXEC_ROOT" nsfs
+    [[ -d $E_EXEC_ROOT ]] || return 0
+    unmount_under "$E_EXEC_ROOT" nsfs
 }
 
 ensure_dockerd() {
-    local pid
+    local E_NAME E_DIR E_SOCK E_PIDFILE E_EXEC_ROOT E_DATA_ROOT E_LOG E_CONTAINERD_PIDFILE pid
+    engine_paths "$1"
     # The socket's group must be able to reach it: every directory above it must be traversable.
-    mkdir -p "$DOCKER_DIR" "$DOCKER_DATA_ROOT" "$DOCKER_EXEC_ROOT"
-    chmod 755 "$TESTBED_ROOT" "$DOCKER_DIR"
+    mkdir -p "$E_DIR" "$E_DATA_ROOT" "$E_EXEC_ROOT"
+    chmod 755 "$TESTBED_ROOT" "$E_DIR"
     getent group docker >/dev/null || groupadd --system docker
 
-    if pid=$(live_pid "$DOCKER_PIDFILE" dockerd "--pidfile $DOCKER_PIDFILE"); then
+    if pid=$(live_pid "$E_PIDFILE" dockerd "--pidfile $E_PIDFILE"); then
         wait_for_docker "$pid"
-        [[ $(cat "$DOCKER_PIDFILE" 2>/dev/null) == "$pid" ]] || echo "$pid" >"$DOCKER_PIDFILE"
-        detail "reusing dockerd (pid $pid)"
+        [[ $(cat "$E_PIDFILE" 2>/dev/null) == "$pid" ]] || echo "$pid" >"$E_PIDFILE"
+        detail "reusing $E_NAME (pid $pid)"
         return 0
     fi
-    [[ -e $DOCKER_PIDFILE ]] && detail "removing stale pid file $DOCKER_PIDFILE"
-    rm -f "$DOCKER_PIDFILE" "$DOCKER_SOCK"
+    [[ -e $E_PIDFILE ]] && detail "removing stale pid file $E_PIDFILE"
+    rm -f "$E_PIDFILE" "$E_SOCK"
     stop_orphaned_containerd
     stop_orphaned_containers
     unmount_stale_netns
 
     # --shutdown-timeout 2: test apps need no grace period and down.sh should be quick.
-    # --bridge=none: another daemon may own docker0 and take it away when it stops; tests use a
-    # user-defined network instead. No iptables: published ports go through docker-proxy.
+    # --bridge=none: the other daemon must not take a shared docker0 away when it stops; tests use
+    # a user-defined network instead. No iptables: published ports go through docker-proxy.
     setsid dockerd \
-        --data-root "$DOCKER_DATA_ROOT" \
-        --exec-root "$DOCKER_EXEC_ROOT" \
-        --pidfile "$DOCKER_PIDFILE" \
-        --host "unix://$DOCKER_SOCK" \
+        --data-root "$E_DATA_ROOT" \
+        --exec-root "$E_EXEC_ROOT" \
+        --pidfile "$E_PIDFILE" \
+        --host "unix://$E_SOCK" \
         --group docker \
         --bridge=none --iptables=false --ip-masq=false \
         --shutdown-timeout 2 \
-        </dev/null >>"$DOCKER_LOG" 2>&1 9>&- &
+        </dev/null >>"$E_LOG" 2>&1 9>&- &
     pid=$!
     wait_for_docker "$pid"
-    detail "started dockerd (pid $pid), log $DOCKER_LOG"
+    detail "started $E_NAME (pid $pid), log $E_LOG"
 }
 
 # The newest CLI may refuse an old daemon or need plugins; take the first that answers.
@@ -78,13 +106,20 @@ detect_docker_cli() {
     die "no docker CLI talks to $DOCKER_SOCK"
 }
 
-dk() { DOCKER_HOST=unix://$DOCKER_SOCK "$TESTBED_DOCKER_CLI" "$@"; }
+# The docker CLI on one engine: dk_on client|server ARGS...; dk is the client engine.
+dk_on() {
+    local sock
+    sock=$(engine_socket "$1")
+    shift
+    DOCKER_HOST=unix://$sock "$TESTBED_DOCKER_CLI" "$@"
+}
+dk() { dk_on client "$@"; }
 
-# Container shims of our daemon (their -address is under our exec root), alive without a dockerd.
+# Container shims of our daemon (their -address is under its exec root), alive without a dockerd.
 orphaned_shims() {
     local pid
     for pid in $(pgrep -x containerd-shim); do
-        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-address $DOCKER_EXEC_ROOT/" && echo "$pid"
+        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-address $E_EXEC_ROOT/" && echo "$pid"
     done
     return 0
 }
@@ -96,7 +131,7 @@ stop_orphaned_containers() {
     local shims shim i
     shims=$(orphaned_shims)
     [[ -n $shims ]] || return 0
-    detail "dockerd is gone: killing the containers its shims still run (shims: $(tr '\n' ' ' <<<"$shims"))"
+    detail "$E_NAME is gone: killing the containers its shims still run (shims: $(tr '\n' ' ' <<<"$shims"))"
     for shim in $shims; do
         pkill -KILL -P "$shim" 2>/dev/null || true
     done
@@ -112,12 +147,12 @@ stop_orphaned_containers() {
 # pipe nobody reads any more. A new dockerd would adopt it and then lose it mid start-up.
 stop_orphaned_containerd() {
     local cpid
-    if cpid=$(live_pid "$CONTAINERD_PIDFILE" containerd "$DOCKER_EXEC_ROOT/containerd/containerd.toml"); then
-        detail "stopping containerd left by a dockerd that is gone (pid $cpid)"
+    if cpid=$(live_pid "$E_CONTAINERD_PIDFILE" containerd "$E_EXEC_ROOT/containerd/containerd.toml"); then
+        detail "stopping containerd left by a $E_NAME that is gone (pid $cpid)"
         stop_pid "$cpid" containerd 10
     fi
     # dockerd adopts any pid in it that kill(pid, 0) accepts, zombies included.
-    rm -f "$CONTAINERD_PIDFILE"
+    rm -f "$E_CONTAINERD_PIDFILE"
 }
 
 # On shutdown dockerd gives each container its own stop timeout (10 s by default), and test apps
@@ -126,24 +161,25 @@ stop_running_containers() {
     local cli ids
     cli=$(type -P docker) || return 0
     [[ -x /usr/bin/docker ]] && cli=/usr/bin/docker
-    ids=$(DOCKER_HOST=unix://$DOCKER_SOCK "$cli" ps -q 2>/dev/null) || return 0
+    ids=$(DOCKER_HOST=unix://$E_SOCK "$cli" ps -q 2>/dev/null) || return 0
     [[ -n $ids ]] || return 0
     detail "stopping $(wc -w <<<"$ids") running container(s)"
     # shellcheck disable=SC2086
-    DOCKER_HOST=unix://$DOCKER_SOCK "$cli" stop -t 1 $ids >/dev/null 2>&1 || true
+    DOCKER_HOST=unix://$E_SOCK "$cli" stop -t 1 $ids >/dev/null 2>&1 || true
 }
 
 stop_dockerd() {
-    local pid
-    if pid=$(live_pid "$DOCKER_PIDFILE" dockerd "--pidfile $DOCKER_PIDFILE"); then
+    local E_NAME E_DIR E_SOCK E_PIDFILE E_EXEC_ROOT E_DATA_ROOT E_LOG E_CONTAINERD_PIDFILE pid
+    engine_paths "$1"
+    if pid=$(live_pid "$E_PIDFILE" dockerd "--pidfile $E_PIDFILE"); then
         stop_running_containers
-        detail "stopping dockerd (pid $pid)"
+        detail "stopping $E_NAME (pid $pid)"
         stop_pid "$pid" dockerd 30
     else
-        detail "dockerd not running"
+        detail "$E_NAME not running"
     fi
     stop_orphaned_containerd
     stop_orphaned_containers
-    rm -f "$DOCKER_PIDFILE" "$DOCKER_SOCK"
+    rm -f "$E_PIDFILE" "$E_SOCK"
     unmount_stale_netns
 }

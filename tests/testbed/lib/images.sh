@@ -188,3 +188,18 @@ smoke_check_aspnet_image() {
         || die "$TESTBED_ASPNET_IMAGE lacks Microsoft.AspNetCore.App 10.0: $out"
     detail "smoke check: $(tr '\n' ';' <<<"$out" | sed 's/ \[[^]]*\]//g')"
 }
+
+# The server engine gets only the busybox image (the stand-in's health checks and git push builds
+# run it); everything else reaches it through deploys, as on a real Dokku server. Copied from the
+# client engine when missing or when the client's was rebuilt.
+ensure_server_busybox_image() {
+    local wanted have
+    wanted=$(dk image inspect -f '{{.Id}}' "$TESTBED_BUSYBOX_IMAGE")
+    have=$(dk_on server image inspect -f '{{.Id}}' "$TESTBED_BUSYBOX_IMAGE" 2>/dev/null) || true
+    if [[ $have == "$wanted" ]]; then
+        detail "$TESTBED_BUSYBOX_IMAGE present (server engine)"
+        return 0
+    fi
+    dk save "$TESTBED_BUSYBOX_IMAGE" | dk_on server load >/dev/null
+    detail "copied $TESTBED_BUSYBOX_IMAGE into the server engine"
+}

@@ -25,8 +25,8 @@ X11Forwarding no
 AllowTcpForwarding no
 AllowAgentForwarding no
 PermitTunnel no
-# So the stand-in finds the private daemon and the test bed without guessing.
-SetEnv DOCKER_HOST=unix://$DOCKER_SOCK DOKKU_TESTBED_ROOT=$TESTBED_ROOT DOKKU_TESTBED_STATE=$STATE_DIR DOKKU_TESTBED_DOCKER_CLI=$TESTBED_DOCKER_CLI DOKKU_TESTBED_NETWORK=$TESTBED_NETWORK DOKKU_TESTBED_REGISTRY=$TESTBED_REGISTRY
+# So the stand-in finds the server's engine and the test bed without guessing.
+SetEnv DOCKER_HOST=unix://$SERVER_DOCKER_SOCK DOKKU_TESTBED_ROOT=$TESTBED_ROOT DOKKU_TESTBED_STATE=$STATE_DIR DOKKU_TESTBED_DOCKER_CLI=$TESTBED_DOCKER_CLI DOKKU_TESTBED_NETWORK=$TESTBED_NETWORK DOKKU_TESTBED_REGISTRY=$TESTBED_REGISTRY
 CONFIG
     chmod 644 "$tmp"
     if cmp -s "$tmp" "$config"; then

@@ -17,6 +17,10 @@ load_testbed_env() {
         value=${line#*=}
         export "$key=$value"
     done <"$file"
+    # testbed.env's DOCKER_HOST is the developer's engine; the server's own engine is this one.
+    if [[ -n ${DOKKU_TESTBED_SERVER_DOCKER_HOST:-} ]]; then
+        export DOCKER_HOST=$DOKKU_TESTBED_SERVER_DOCKER_HOST
+    fi
     DOCKER_CLI=${DOKKU_TESTBED_DOCKER_CLI:-docker}
     STATE=${DOKKU_TESTBED_STATE:?DOKKU_TESTBED_STATE missing from $file}
     NETWORK=${DOKKU_TESTBED_NETWORK:-dokkudeploy}
