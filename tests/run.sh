@@ -18,27 +18,27 @@ if ! dotnet build DokkuDeploy.sln -c Release -v:minimal -nologo; then
   exit 1
 fi
 
-passed=0 failed=0 status=0
+passed=0 failed=0 skipped=0 status=0
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
-  log="$results/$name.log"
   echo "=== $name"
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" 2>&1 | tee "$log"
+    --results-directory "$results" 2>&1 | tee "$results/$name.log"
   code=${PIPESTATUS[0]}
-  # dotnet test prints "Passed!  - Failed: 0, Passed: 42, Skipped: 0, Total: 42" per assembly.
-  summary=$(grep -E '^(Passed|Failed)!  - Failed:' "$log" | tail -n 1)
-  if [[ -z "$summary" ]]; then
-    echo "$name produced no test summary (exit $code): counted as one failure."
+  # The TRX report's <Counters total=".." passed=".." failed=".." …> is the count to trust.
+  counters=$(grep -o '<Counters [^>]*>' "$results/$name.trx" 2>/dev/null | head -n 1)
+  if [[ -z "$counters" ]]; then
+    echo "$name produced no test report (exit $code): counted as one failure."
     failed=$((failed + 1)); status=1; continue
   fi
-  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
-  f=$(sed -E 's/.*Failed: *([0-9]+), Passed.*/\1/' <<<"$summary")
-  passed=$((passed + p)); failed=$((failed + f))
+  count() { sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p" <<<"$counters"; }
+  p=$(count passed); f=$(count failed); t=$(count total); x=$(count executed)
+  passed=$((passed + p)); failed=$((failed + f + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + t - x))
   [[ $code -ne 0 ]] && status=1
 done
 
 [[ $failed -gt 0 ]] && status=1
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

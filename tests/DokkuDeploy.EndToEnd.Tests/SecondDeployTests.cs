@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using DokkuDeploy.Testing;
+
+namespace DokkuDeploy.EndToEnd.Tests;
+
+/// <summary>The second deploy: only what changed travels, and unchanged dependencies keep their layer.</summary>
+[NonParallelizable]
+public sealed partial class SecondDeployTests
+{
+    TestBedEnvironment testBed = null!;
+    SampleWorkspace workspace = null!;
+    string app = "";
+
+    [SetUp]
+    public async Task CreateWorkspace()
+    {
+        testBed = TestBedEnvironment.Require();
+        workspace = await SampleWorkspace.CreateAsync();
+        app = $"e2e-{Guid.NewGuid():N}"[..12];
+    }
+
+    [TearDown]
+    public async Task DestroyApp()
+    {
+        await new StandInShell(testBed).RunAsync($"--force apps:destroy {app}");
+        workspace.Dispose();
+    }
+
+    static long BytesSent(ProcessResult result)
+    {
+        var match = SentLine().Match(result.StandardOutput);
+        Assert.That(match.Success, Is.True, "no 'Deployed … (N sent)' line:\n" + result.StandardOutput);
+        var value = double.Parse(match.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return (long)(value * match.Groups["unit"].Value switch { "B" => 1, "KB" => 1024, "MB" => 1 << 20, _ => 1 << 30 });
+    }
+
+    static string ImageReference(ProcessResult result) => BuildingLine().Match(result.StandardOutput).Groups["image"].Value;
+
+    [Test]
+    public async Task A_code_change_sends_the_app_layer_and_not_the_runtime_or_the_dependencies()
+    {
+        var first = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(BytesSent(first), Is.GreaterThan(100L << 20), "the first deploy sends the whole image");
+
+        workspace.ReplaceInProgram("Hello from HelloDokku!", "Hello, thinner!");
+        await workspace.CommitAllAsync("A one-line change");
+        var second = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(second.ExitCode, Is.Zero, second.ToString());
+        Assert.That(second.StandardOutput, Does.Match(@"Sending \S+: 1 of \d+ layers; the server has the rest"));
+        Assert.That(BytesSent(second), Is.LessThan(2L << 20), "only the app layer, the config and the manifest");
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(second)), Is.EqualTo("Hello, thinner!"));
+    }
+
+    [Test]
+    public async Task Rebuilding_the_same_commit_without_the_build_cache_gives_the_same_image()
+    {
+        var first = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        var image = ImageReference(first);
+        var docker = new DockerCli(testBed);
+        var firstLayers = (await docker.RunCheckedAsync(["image", "inspect", "-f", "{{json .RootFS.Layers}}", image])).StandardOutput.Trim();
+
+        // Remove the image and with it the legacy builder's cache of intermediate images.
+        await docker.RunCheckedAsync(["image", "rm", "-f", image]);
+        await docker.RunAsync(["image", "prune", "-f"]);
+        var again = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(again.ExitCode, Is.Zero, again.ToString());
+        var secondLayers = (await docker.RunCheckedAsync(["image", "inspect", "-f", "{{json .RootFS.Layers}}", image])).StandardOutput.Trim();
+
+        var first3 = firstLayers.Split(',');
+        var second3 = secondLayers.Split(',');
+        Assert.That(second3[^2..], Is.EqualTo(first3[^2..]), "the dependency and app layers are byte-identical");
+        Assert.That(again.StandardOutput, Does.Contain("already runs this image"), "the same image: nothing to release");
+    }
+
+    [GeneratedRegex(@"Deployed '[^']+' in [\d.]+ s \((?<value>[\d.]+) (?<unit>B|KB|MB|GB) sent\)")]
+    private static partial Regex SentLine();
+
+    [GeneratedRegex(@"Building image (?<image>\S+) from")]
+    private static partial Regex BuildingLine();
+}
