@@ -93,73 +93,6 @@ public sealed class LoadImageDeployTests : StandInTestBase
         Assert.That(report.StandardOutputLines, Does.Contain("       Running:                          true"));
     }
 
-    [Test]
-    public async Task TarWithoutTheLayersTheServerHasStillDeploys()
-    {
-        // What DokkuDeploy sends to save bandwidth: manifest and configs, minus base layers the engine holds.
-        var app = await CreateAppAsync();
-        var image = await BuildAppImageAsync(app, "v1", "thin\n");
-        var baseLayers = (await Docker.RunCheckedAsync(["image", "inspect", "-f", "{{len .RootFS.Layers}}", TestBed.BusyboxImage])).StandardOutput.Trim();
-        var full = await Docker.SaveAsync(image);
-        var thin = full + ".thin";
-        try
-        {
-            var dropped = WithoutFirstLayers(full, thin, int.Parse(baseLayers, System.Globalization.CultureInfo.InvariantCulture));
-            Assert.That(dropped, Is.GreaterThan(0));
-            await Docker.RunCheckedAsync(["image", "rm", image]);
-
-            var result = await Dokku.RunAsync($"git:load-image {app} {image}", await File.ReadAllBytesAsync(thin));
-
-            Assert.That(result.ExitCode, Is.Zero, result.ToString());
-            Assert.That(new FileInfo(thin).Length, Is.LessThan(new FileInfo(full).Length / 10));
-            Assert.That(await GetBodyAsync(DeployOutput.DeployedUrl(result.StandardOutputLines)), Is.EqualTo("thin\n"));
-        }
-        finally
-        {
-            File.Delete(full);
-            File.Delete(thin);
-        }
-    }
-
-    /// <summary>Copies a `docker save` tar without the layer.tar files of its first COUNT layers.</summary>
-    static int WithoutFirstLayers(string source, string destination, int count)
-    {
-        using var manifestDocument = System.Text.Json.JsonDocument.Parse(ReadEntry(source, "manifest.json"));
-        var skip = manifestDocument.RootElement[0].GetProperty("Layers").EnumerateArray()
-            .Take(count).Select(layer => layer.GetString()!).ToHashSet(StringComparer.Ordinal);
-        using var input = File.OpenRead(source);
-        using var output = File.Create(destination);
-        using var reader = new System.Formats.Tar.TarReader(input);
-        using var writer = new System.Formats.Tar.TarWriter(output, System.Formats.Tar.TarEntryFormat.Ustar);
-        var dropped = 0;
-        while (reader.GetNextEntry() is { } entry)
-        {
-            if (skip.Contains(entry.Name))
-            {
-                dropped++;
-                continue;
-            }
-            writer.WriteEntry(entry);
-        }
-        return dropped;
-    }
-
-    static byte[] ReadEntry(string tar, string name)
-    {
-        using var input = File.OpenRead(tar);
-        using var reader = new System.Formats.Tar.TarReader(input);
-        while (reader.GetNextEntry() is { } entry)
-        {
-            if (entry.Name == name && entry.DataStream is not null)
-            {
-                using var memory = new MemoryStream();
-                entry.DataStream.CopyTo(memory);
-                return memory.ToArray();
-            }
-        }
-        throw new InvalidOperationException($"{name} not in {tar}");
-    }
-
     static string Base64(string value) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value));
 }
 
@@ -236,12 +169,8 @@ public sealed class FromImageDeployTests : StandInTestBase
         var app = await CreateAppAsync();
         await RunOkAsync($"config:set --no-restart {app} 'GREETING=from the registry'");
         var local = await BuildAppImageAsync(app, "v1", "registry\n", servesGreeting: true);
-        var remote = $"{TestBed.Registry}/{app}:v1";
-        RemoveAfterTest(remote);
-        await Docker.RunCheckedAsync(["tag", local, remote]);
-        await Docker.RunCheckedAsync(["push", remote]);
-        // Gone locally, so the stand-in must pull it.
-        await Docker.RunCheckedAsync(["image", "rm", remote]);
+        // Built on the developer's engine: the server's engine must pull it.
+        var remote = await PushToRegistryAsync(local, app, "v1");
 
         var result = await Dokku.RunAsync($"git:from-image {app} {remote}");
 
@@ -260,7 +189,7 @@ public sealed class FromImageDeployTests : StandInTestBase
     public async Task SameImageAgainIsNoChangesUnlessForced()
     {
         var app = await CreateAppAsync();
-        var image = await BuildAppImageAsync(app, "v1", "again\n");
+        var image = await PushToRegistryAsync(await BuildAppImageAsync(app, "v1", "again\n"), app, "v1");
         Assert.That((await Dokku.RunAsync($"git:from-image {app} {image}")).ExitCode, Is.Zero);
 
         var again = await Dokku.RunAsync($"git:from-image {app} {image}");

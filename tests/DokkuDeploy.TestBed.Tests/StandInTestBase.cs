@@ -5,7 +5,9 @@ namespace DokkuDeploy.TestBed.Tests;
 
 /// <summary>
 /// Talks to the test bed's Dokku stand-in only through the OpenSSH client. Every app and image a
-/// test makes is named t-&lt;guid8&gt; and removed after the test.
+/// test makes is named t-&lt;guid8&gt; and removed after the test, from both engines.
+/// <see cref="Docker"/> is the developer's engine (images are built and saved there),
+/// <see cref="ServerDocker"/> the Dokku server's (what the stand-in holds and runs).
 /// </summary>
 public abstract class StandInTestBase
 {
@@ -15,6 +17,7 @@ public abstract class StandInTestBase
     protected TestBedEnvironment TestBed { get; private set; } = null!;
     protected StandInShell Dokku { get; private set; } = null!;
     protected DockerCli Docker { get; private set; } = null!;
+    protected DockerCli ServerDocker { get; private set; } = null!;
     protected HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     // Per test: each test runs on its own fixture instance (see AssemblyInfo.cs).
@@ -24,6 +27,7 @@ public abstract class StandInTestBase
         TestBed = TestBedEnvironment.Require();
         Dokku = new StandInShell(TestBed);
         Docker = new DockerCli(TestBed);
+        ServerDocker = DockerCli.ForServer(TestBed);
     }
 
     [TearDown]
@@ -36,6 +40,7 @@ public abstract class StandInTestBase
             await Dokku.RunAsync($"--force apps:destroy {app}");
         apps.Clear();
         await Docker.RemoveImagesAsync(images);
+        await ServerDocker.RemoveImagesAsync(images);
         images.Clear();
     }
 
@@ -62,7 +67,7 @@ public abstract class StandInTestBase
         return result;
     }
 
-    /// <summary>Builds a busybox httpd app image tagged dokkudeploy-tb/APP:VERSION.</summary>
+    /// <summary>Builds a busybox httpd app image tagged dokkudeploy-tb/APP:VERSION on the developer's engine.</summary>
     protected Task<string> BuildAppImageAsync(string app, string version, string indexHtml, string? appJson = null,
         IReadOnlyDictionary<string, string>? wwwFiles = null, bool servesGreeting = false) =>
         BuildAppImageAsync(app, version, NewApp(indexHtml, appJson, wwwFiles, servesGreeting));
@@ -88,7 +93,18 @@ public abstract class StandInTestBase
     /// <summary>Records an image tag (e.g. a registry copy) for removal after the test.</summary>
     protected void RemoveAfterTest(string image) => images.Add(image);
 
-    /// <summary>`docker save IMAGE | ssh dokku@… git:load-image APP IMAGE`.</summary>
+    /// <summary>Pushes IMAGE from the developer's engine to the test bed registry as REGISTRY/APP:TAG,
+    /// the name the server's engine pulls by (git:from-image).</summary>
+    protected async Task<string> PushToRegistryAsync(string image, string app, string tag)
+    {
+        var remote = $"{TestBed.Registry}/{app}:{tag}";
+        RemoveAfterTest(remote);
+        await Docker.RunCheckedAsync(["tag", image, remote]);
+        await Docker.RunCheckedAsync(["push", remote]);
+        return remote;
+    }
+
+    /// <summary>`docker save IMAGE | ssh dokku@… git:load-image APP IMAGE` (saved from the developer's engine).</summary>
     protected async Task<ProcessResult> LoadImageAsync(string app, string image, string? globalFlags = null)
     {
         var tar = await Docker.SaveAsync(image);

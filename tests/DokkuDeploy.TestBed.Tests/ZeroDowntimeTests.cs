@@ -33,7 +33,7 @@ public sealed class ZeroDowntimeTests : StandInTestBase
             Assert.That(result.StandardError, Is.Empty);
             Assert.That(await GetBodyAsync(url), Is.EqualTo("old body\n"));
         }
-        var containers = await Docker.RunCheckedAsync(["ps", "-a", "--filter", $"label=com.dokku.app-name={app}", "--format", "{{.Names}}"]);
+        var containers = await ServerDocker.RunCheckedAsync(["ps", "-a", "--filter", $"label=com.dokku.app-name={app}", "--format", "{{.Names}}"]);
         Assert.That(containers.StandardOutputLines, Is.EqualTo(new[] { $"{app}.web.1" }), "the failed container is removed");
     }
 
@@ -106,7 +106,7 @@ public sealed class ZeroDowntimeTests : StandInTestBase
 
         Assert.That(results.Select(r => r.ExitCode), Is.All.Zero, string.Join("\n\n", results.Select(r => r.ToString())));
         var urls = results.Select(r => DeployOutput.DeployedUrl(r.StandardOutputLines)).ToList();
-        var containers = await Docker.RunCheckedAsync(["ps", "-a", "--filter", $"label=com.dokku.app-name={app}", "--format", "{{.Names}}"]);
+        var containers = await ServerDocker.RunCheckedAsync(["ps", "-a", "--filter", $"label=com.dokku.app-name={app}", "--format", "{{.Names}}"]);
         Assert.That(containers.StandardOutputLines, Is.EqualTo(new[] { $"{app}.web.1" }));
         // Serialised: whichever ran second replaced the first, and is the one serving.
         var served = await GetBodyAsync(await CurrentUrlAsync(app));
@@ -116,7 +116,7 @@ public sealed class ZeroDowntimeTests : StandInTestBase
 
     async Task<Uri> CurrentUrlAsync(string app)
     {
-        var port = await Docker.RunCheckedAsync(["port", $"{app}.web.1", "5000/tcp"]);
+        var port = await ServerDocker.RunCheckedAsync(["port", $"{app}.web.1", "5000/tcp"]);
         return new Uri("http://" + port.StandardOutputLines.First(l => l.StartsWith("127.0.0.1:", StringComparison.Ordinal)));
     }
 }

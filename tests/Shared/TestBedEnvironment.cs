@@ -4,8 +4,9 @@ using NUnit.Framework;
 namespace DokkuDeploy.Testing;
 
 /// <summary>
-/// The test bed that <c>tests/testbed/up.sh</c> brings up (private dockerd, registry, sshd whose
-/// <c>dokku</c> account runs the Dokku stand-in), read from its <c>testbed.env</c>.
+/// The test bed that <c>tests/testbed/up.sh</c> brings up (two private dockerds: the developer's and
+/// the Dokku server's; a registry; sshd whose <c>dokku</c> account runs the Dokku stand-in on the
+/// server's engine), read from its <c>testbed.env</c>.
 /// </summary>
 public sealed class TestBedEnvironment
 {
@@ -22,7 +23,11 @@ public sealed class TestBedEnvironment
     public string EnvFile { get; }
     public IReadOnlyDictionary<string, string> Values { get; }
 
+    /// <summary>The developer's engine: DokkuDeploy and tests build images here.</summary>
     public string DockerHost => Get("DOCKER_HOST");
+
+    /// <summary>The Dokku server's own engine: the stand-in loads, pulls, builds and runs there.</summary>
+    public string ServerDockerHost => Get("DOKKU_TESTBED_SERVER_DOCKER_HOST");
     public string Root => Get("DOKKU_TESTBED_ROOT");
     public string DockerCli => Get("DOKKU_TESTBED_DOCKER_CLI");
     public string SshHost => Get("DOKKU_TESTBED_SSH_HOST");
@@ -38,13 +43,23 @@ public sealed class TestBedEnvironment
     public string Registry => Get("DOKKU_TESTBED_REGISTRY");
     public string State => Get("DOKKU_TESTBED_STATE");
 
-    /// <summary>The daemon's socket path, from a <c>unix://</c> DOCKER_HOST.</summary>
-    public string DockerSocketPath =>
-        DockerHost.StartsWith("unix://", StringComparison.Ordinal) ? DockerHost["unix://".Length..] : DockerHost;
+    /// <summary>The developer's engine's socket path, from a <c>unix://</c> DOCKER_HOST.</summary>
+    public string DockerSocketPath => SocketPath(DockerHost);
 
-    /// <summary>Environment for a docker CLI or other client: DOCKER_HOST pointing at the test daemon.</summary>
-    public IReadOnlyDictionary<string, string?> DockerEnvironment =>
-        new Dictionary<string, string?> { ["DOCKER_HOST"] = DockerHost, ["DOCKER_BUILDKIT"] = "0" };
+    /// <summary>The server engine's socket path.</summary>
+    public string ServerDockerSocketPath => SocketPath(ServerDockerHost);
+
+    /// <summary>Environment for a docker CLI or other client: DOCKER_HOST pointing at the developer's engine.</summary>
+    public IReadOnlyDictionary<string, string?> DockerEnvironment => EnvironmentFor(DockerHost);
+
+    /// <summary>Environment for a docker CLI on the server's engine.</summary>
+    public IReadOnlyDictionary<string, string?> ServerDockerEnvironment => EnvironmentFor(ServerDockerHost);
+
+    static IReadOnlyDictionary<string, string?> EnvironmentFor(string dockerHost) =>
+        new Dictionary<string, string?> { ["DOCKER_HOST"] = dockerHost, ["DOCKER_BUILDKIT"] = "0" };
+
+    static string SocketPath(string dockerHost) =>
+        dockerHost.StartsWith("unix://", StringComparison.Ordinal) ? dockerHost["unix://".Length..] : dockerHost;
 
     public string Get(string key) =>
         Values.TryGetValue(key, out var value) && value.Length > 0
@@ -77,11 +92,12 @@ public sealed class TestBedEnvironment
             return (null, $"{envFile} does not exist.");
 
         var environment = new TestBedEnvironment(envFile, Parse(File.ReadAllLines(envFile)));
-        string socket, host;
+        string socket, serverSocket, host;
         int port;
         try
         {
             socket = environment.DockerSocketPath;
+            serverSocket = environment.ServerDockerSocketPath;
             host = environment.SshHost;
             port = environment.SshPort;
         }
@@ -92,6 +108,8 @@ public sealed class TestBedEnvironment
 
         if (!File.Exists(socket))
             return (null, $"the Docker socket {socket} does not exist (dockerd is not running).");
+        if (!File.Exists(serverSocket))
+            return (null, $"the server engine's Docker socket {serverSocket} does not exist (its dockerd is not running).");
         if (!AcceptsTcp(host, port))
             return (null, $"nothing accepts TCP connections on {host}:{port} (sshd is not running).");
         return (environment, "");
