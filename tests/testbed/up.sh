@@ -35,6 +35,7 @@ timed port-publishing check_port_publishing server
 timed registry ensure_registry
 timed dokku-account ensure_dokku_user
 timed standin install_standin "$HERE/standin"
+timed server-apps restore_server_apps
 timed keys ensure_keys
 timed sshd ensure_sshd
 # The stand-in reads testbed.env, so the env file goes before the end-to-end check; the EXIT trap

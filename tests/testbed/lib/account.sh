@@ -58,3 +58,17 @@ install_standin() {
     rm -rf "$STANDIN_DIR"
     mv "$staging" "$STANDIN_DIR"
 }
+
+# Like Dokku's `ps:restore` at boot: app containers that stopped with the server's engine (down.sh,
+# a kill) run again. Their published host ports, which the stand-in's URLs name, are new ones.
+restore_server_apps() {
+    local ids
+    ids=$(dk_on server container ls -aq --filter label=com.dokku.app-name --filter status=exited) || return 0
+    if [[ -z $ids ]]; then
+        detail "no stopped app containers"
+        return 0
+    fi
+    # shellcheck disable=SC2086
+    dk_on server container start $ids >/dev/null || warn "some app containers did not start again"
+    detail "started $(wc -w <<<"$ids") stopped app container(s) again"
+}

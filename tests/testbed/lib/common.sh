@@ -102,7 +102,7 @@ is_ours() {
     [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$comm" ]] || return 1
     # A zombie (its parent was killed, init has not reaped it yet) counts as gone.
     [[ $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) != Z ]] || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$needle"
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$needle"
 }
 
 # Sends TERM, waits up to $3 seconds, then KILL.

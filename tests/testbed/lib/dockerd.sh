@@ -119,7 +119,7 @@ dk() { dk_on client "$@"; }
 orphaned_shims() {
     local pid
     for pid in $(pgrep -x containerd-shim); do
-        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-address $E_EXEC_ROOT/" && echo "$pid"
+        tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "-address $E_EXEC_ROOT/" && echo "$pid"
     done
     return 0
 }
