@@ -34,7 +34,9 @@ public sealed class ServerImages(TestBedEnvironment testBed)
     /// <summary>
     /// Removes every image on the server that no container uses, except the test bed's busybox image
     /// (the stand-in's health checks and git push builds run it): `docker image prune -a` without
-    /// the window in which busybox would be missing for tests running alongside.
+    /// the window in which busybox would be missing for tests running alongside. It also untags
+    /// images other tests (or a benchmark) are about to deploy: run it only where nothing else
+    /// deploys at the same time, e.g. a [NonParallelizable] test.
     /// </summary>
     public async Task RemoveUnusedImagesAsync(CancellationToken cancellationToken = default)
     {
