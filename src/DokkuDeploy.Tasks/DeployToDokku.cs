@@ -35,6 +35,8 @@ public sealed class DeployToDokku : DokkuTask
 
     public string? HostKeyFingerprint { get; set; }
 
+    public bool AcceptNewHostKey { get; set; }
+
     public bool CreateApp { get; set; } = true;
 
     /// <summary>Items: Include = key; metadata Value, or FromEnvironment = the variable to read (for secrets).</summary>
@@ -79,6 +81,7 @@ public sealed class DeployToDokku : DokkuTask
             SshKeyFile = Blank(SshKey),
             KnownHostsFiles = (Blank(KnownHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) ?? [],
             HostKeyFingerprint = Blank(HostKeyFingerprint),
+            AcceptNewHostKey = AcceptNewHostKey,
             CreateApp = CreateApp,
             Config = ConfigItems.Read(Config, Environment),
             VerifyUrl = Blank(VerifyUrl),

@@ -88,6 +88,27 @@ public sealed class RefusalTests
     }
 
     [Test]
+    public async Task Trust_on_first_use_happens_only_when_asked_with_a_warning_and_a_record()
+    {
+        var knownHosts = Path.Combine(workspace.Root, "first_use_known_hosts");
+        File.WriteAllText(knownHosts, "");
+        using var other = await SampleWorkspace.CreateAsync();
+        var firstUseApp = app + "-tofu";
+        try
+        {
+            var result = await DeployRun.PublishAsync(other, testBed, firstUseApp, $"-p:DokkuKnownHosts={knownHosts}", "-p:DokkuAcceptNewHostKey=true");
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.StandardOutput, Does.Contain("warning DOKKU4014"));
+            Assert.That(result.StandardOutput, Does.Contain(testBed.HostKeyFingerprint));
+            Assert.That(File.ReadAllText(knownHosts), Does.StartWith($"[{testBed.SshHost}]:{testBed.SshPort} ssh-"));
+        }
+        finally
+        {
+            await new StandInShell(testBed).RunAsync($"--force apps:destroy {firstUseApp}");
+        }
+    }
+
+    [Test]
     public async Task An_invalid_app_name_is_refused_before_anything_is_contacted()
     {
         var result = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuApp=Not_Valid");

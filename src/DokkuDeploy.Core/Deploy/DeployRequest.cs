@@ -48,6 +48,9 @@ public sealed record DeployRequest
 
     public string? HostKeyFingerprint { get; init; }
 
+    /// <summary>Trust a host with no key on record once, with a warning, and record its key (OpenSSH's accept-new).</summary>
+    public bool AcceptNewHostKey { get; init; }
+
     public bool CreateApp { get; init; } = true;
 
     /// <summary>App config (environment) to set before the release. Values are secrets: never logged.</summary>

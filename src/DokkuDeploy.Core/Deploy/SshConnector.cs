@@ -19,7 +19,7 @@ static class SshConnector
                 : SshCredentials.DefaultIdentities(passphrase);
         var knownHosts = request.KnownHostsFiles.Count > 0 ? request.KnownHostsFiles : HostKeyPolicy.DefaultKnownHostsPaths();
         var pin = request.HostKeyFingerprint ?? Blank(environment("DOKKU_HOST_KEY_FINGERPRINT"));
-        var policy = HostKeyPolicy.FromFiles(knownHosts, pin);
+        var policy = HostKeyPolicy.FromFiles(knownHosts, pin, request.AcceptNewHostKey, log);
         return SshRemoteShell.ConnectAsync(target, credentials, policy, log, cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
 
 namespace DokkuDeploy.Core.Ssh;
 
@@ -29,13 +30,18 @@ public sealed class HostKeyPolicy
     }
 
     /// <summary>Reads the given known_hosts files (missing ones count as empty); the first is the one advised for additions.</summary>
-    public static HostKeyPolicy FromFiles(IEnumerable<string> knownHostsPaths, string? pinnedFingerprint = null)
+    public static HostKeyPolicy FromFiles(
+        IEnumerable<string> knownHostsPaths, string? pinnedFingerprint = null, bool acceptNewHostKeys = false, IDeployLog? log = null)
     {
         var paths = knownHostsPaths.ToList();
         return new HostKeyPolicy(
             KnownHostsFile.Combine(paths.Select(KnownHostsFile.Load)),
             pinnedFingerprint,
-            paths.Count > 0 ? paths[0] : null);
+            paths.Count > 0 ? paths[0] : null)
+        {
+            AcceptNewHostKeys = acceptNewHostKeys,
+            Log = log,
+        };
     }
 
     /// <summary>Where OpenSSH looks: ~/.ssh/known_hosts, ~/.ssh/known_hosts2, /etc/ssh/ssh_known_hosts(2).</summary>
@@ -56,6 +62,16 @@ public sealed class HostKeyPolicy
 
     /// <summary>The pinned fingerprint, normalised to <c>SHA256:</c> without padding; null when none.</summary>
     public string? PinnedFingerprint { get; }
+
+    /// <summary>
+    /// OpenSSH's StrictHostKeyChecking=accept-new, only when the user asks for it: a host with no key
+    /// on record is trusted once, with a warning, and its key written to <see cref="KnownHostsPath"/>.
+    /// A key that differs from the one on record is still refused.
+    /// </summary>
+    public bool AcceptNewHostKeys { get; init; }
+
+    /// <summary>Receives the warning when a new host key is accepted.</summary>
+    public IDeployLog? Log { get; init; }
 
     /// <param name="keyType">The key type (used only when the blob's own type cannot be read).</param>
     /// <param name="keyBlob">The host key as the server sent it (SSH.NET's <c>HostKeyEventArgs.HostKey</c>).</param>
@@ -82,7 +98,40 @@ public sealed class HostKeyPolicy
                 : HostKeyVerdict.Changed;
         }
 
-        return hostKeys.Any(e => e.KeyType == type) ? HostKeyVerdict.Changed : HostKeyVerdict.Unknown;
+        if (hostKeys.Any(e => e.KeyType == type))
+        {
+            return HostKeyVerdict.Changed;
+        }
+
+        if (AcceptNewHostKeys && hostKeys.Count == 0)
+        {
+            Remember(host, port, type, keyBlob);
+            return HostKeyVerdict.Trusted;
+        }
+
+        return HostKeyVerdict.Unknown;
+    }
+
+    void Remember(string host, int port, string keyType, byte[] keyBlob)
+    {
+        var path = KnownHostsPath.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), KnownHostsPath[2..])
+            : KnownHostsPath;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        File.AppendAllText(path, KnownHostsFile.FormatLine(host, port, keyType, keyBlob) + "\n");
+        Log?.Warning("DOKKU4014",
+            $"Trusted the host key of {KnownHostsFile.HostString(host, port)} on first use ({keyType} {Fingerprint(keyBlob)}), as DokkuAcceptNewHostKey asks, " +
+            $"and added it to {path}. Compare that fingerprint with the server's own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on it): " +
+            "if they differ, remove the line and find out who answered. From now on any other key for this host is refused.");
     }
 
     /// <summary>The key types known_hosts trusts for this host (e.g. <c>ssh-ed25519</c>, <c>ssh-rsa</c>), to prefer them when connecting.</summary>
