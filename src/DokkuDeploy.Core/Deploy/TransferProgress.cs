@@ -23,7 +23,7 @@ sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes) 
         if (clock.Elapsed >= nextReport)
         {
             nextReport = clock.Elapsed + Interval;
-            log.Detail(Describe());
+            log.Step(Describe());
         }
     }
 
@@ -42,7 +42,7 @@ sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes) 
     {
         if (clock.Elapsed >= Interval)
         {
-            log.Detail(Describe());
+            log.Step(Describe());
         }
     }
 

@@ -307,7 +307,7 @@ public sealed partial class DokkuClient
             {
                 stream.Add(masked);
                 all.Add(masked);
-                _log.Detail(DokkuOutput.Clean(masked));
+                Show(masked);
             }
         }
 
@@ -321,6 +321,23 @@ public sealed partial class DokkuClient
         lock (gate)
         {
             return new DokkuCommandOutput(exitCode, stdout.ToList(), stderr.ToList(), all.ToList());
+        }
+    }
+
+    /// <summary>
+    /// Dokku's own steps, headers and errors are what a user follows at normal verbosity; the build and
+    /// container output in between is detail.
+    /// </summary>
+    private void Show(string line)
+    {
+        var clean = DokkuOutput.Clean(line);
+        if (DokkuOutput.Classify(line) is DokkuLineKind.Step or DokkuLineKind.Header or DokkuLineKind.Error)
+        {
+            _log.Step("  " + clean);
+        }
+        else
+        {
+            _log.Detail(clean);
         }
     }
 

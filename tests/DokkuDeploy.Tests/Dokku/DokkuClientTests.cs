@@ -70,7 +70,7 @@ public class DokkuClientTests
         var (client, shell, log) = Create("apps-create-new.txt");
         await client.CreateAppAsync("txapp", CancellationToken.None);
         Assert.That(shell.CommandLines, Is.EqualTo(new[] { "apps:create txapp" }));
-        Assert.That(log.Details, Does.Contain("-----> Creating txapp..."));
+        Assert.That(log.Steps, Does.Contain("  -----> Creating txapp..."), "Dokku's own steps show at normal verbosity");
         Assert.That(log.Details[0], Is.EqualTo("ssh dokku@dokku.example apps:create txapp"));
     }
 
@@ -101,9 +101,9 @@ public class DokkuClientTests
         Assert.That(result.Urls, Is.EqualTo(new[] { "http://vm:8080" }));
         Assert.That(shell.CommandLines, Is.EqualTo(new[] { "git:load-image hello hello:v1" }));
         Assert.That(Encoding.ASCII.GetString(shell.StdinReceived.Single()), Is.EqualTo("TAR"));
-        Assert.That(log.Details, Does.Contain("=====> Application deployed:"));
+        Assert.That(log.Steps, Does.Contain("  =====> Application deployed:"));
         Assert.That(log.Details, Does.Contain("Sending build context to Docker daemon  2.048kB"), "\\r redraws cleaned for display");
-        Assert.That(log.Steps, Is.Empty, "the caller owns the steps");
+        Assert.That(log.Steps, Has.All.StartWith("  -----> ").Or.StartWith("  =====> ").Or.StartWith("   !     "), "only Dokku's step, header and error lines are steps");
     }
 
     [Test]
@@ -111,9 +111,9 @@ public class DokkuClientTests
     {
         var (client, shell, log) = Create("loadimage-first-deploy.stdout.txt");
         var seen = new List<int>();
-        shell.AfterEachLine = _ => seen.Add(log.Details.Count);
+        shell.AfterEachLine = _ => seen.Add(log.Details.Count + log.Steps.Count);
         await client.LoadImageAsync("app1", "example/app1:v1", WriteBytes, CancellationToken.None);
-        // One command line logged first, then exactly one more Detail per line, before the next line arrives.
+        // One command line logged first, then exactly one more message per line, before the next line arrives.
         Assert.That(seen, Is.EqualTo(Enumerable.Range(2, seen.Count)));
     }
 
