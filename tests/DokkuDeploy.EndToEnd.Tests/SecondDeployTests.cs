@@ -74,6 +74,29 @@ public sealed partial class SecondDeployTests
         Assert.That(again.StandardOutput, Does.Contain("already runs this image"), "the same image: nothing to release");
     }
 
+    [Test]
+    public async Task A_server_that_lost_the_layers_gets_the_full_image_after_a_warning()
+    {
+        // A greeting of this test's own makes the app layer unique to it, so removing it from the
+        // server cannot be undone by another app that happens to hold the same layer.
+        var greeting = $"Hello from a server that forgot {Guid.NewGuid():N}";
+        workspace.ReplaceInProgram("Hello from HelloDokku!", greeting);
+        await workspace.CommitAllAsync("A greeting of its own");
+        var first = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+
+        await new ServerImages(testBed).ForgetAppAsync(app, [ImageReference(first)]);
+
+        // Same layers, new commit: DokkuDeploy believes the server holds them all and sends none.
+        File.WriteAllText(Path.Combine(workspace.Project, "NOTES.txt"), "not published\n");
+        await workspace.CommitAllAsync("A change that leaves the published files alone");
+        var second = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(second.ExitCode, Is.Zero, second.ToString());
+        Assert.That(second.StandardOutput, Does.Contain("warning DOKKU5011"));
+        Assert.That(BytesSent(second), Is.GreaterThan(100L << 20), "the full image went the second time");
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(second)), Is.EqualTo(greeting));
+    }
+
     [GeneratedRegex(@"Deployed '[^']+' in [\d.]+ s \((?<value>[\d.]+) (?<unit>B|KB|MB|GB) sent\)")]
     private static partial Regex SentLine();
 
