@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using DokkuDeploy.Testing;
+
+namespace DokkuDeploy.EndToEnd.Tests;
+
+/// <summary>
+/// Faults injected into real deploys (issue 5): a connection cut mid-transfer, an unreachable Docker
+/// engine, a wrong key passphrase, a release that fails its health check, Ctrl+C during the transfer
+/// and two deploys at once. Each asserts what the user sees (a coded error that names what to fix)
+/// and that the app that ran before still answers with its old body.
+/// </summary>
+[NonParallelizable]
+public sealed partial class FaultTests
+{
+    const long MiB = 1 << 20;
+
+    TestBedEnvironment testBed = null!;
+    SampleWorkspace workspace = null!;
+    string app = "";
+
+    // What runs on the server now, and the greeting Program.cs holds now.
+    string url = "";
+    string body = "";
+    string greeting = "Hello from HelloDokku!";
+
+    [OneTimeSetUp]
+    public async Task DeployTheSampleOnce()
+    {
+        testBed = TestBedEnvironment.Require();
+        workspace = await SampleWorkspace.CreateAsync();
+        app = $"e2e-{Guid.NewGuid():N}"[..12];
+        var first = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        url = DeployRun.AppUrl(first);
+        body = "Hello from HelloDokku!";
+        Assert.That(await DeployRun.GetAsync(url), Is.EqualTo(body));
+    }
+
+    [OneTimeTearDown]
+    public async Task DestroyApp()
+    {
+        if (testBed is not null)
+        {
+            await new StandInShell(testBed).RunAsync($"--force apps:destroy {app}");
+        }
+
+        workspace?.Dispose();
+        foreach (var cache in Directory.EnumerateDirectories(Path.GetTempPath(), Path.GetFileName(workspace?.Root ?? "none") + "-*"))
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_connection_cut_during_the_transfer_is_a_coded_error_within_30_s_and_the_next_deploy_succeeds()
+    {
+        await ChangeGreetingAsync("Hello after a cut connection");
+        await using var relay = new FaultRelay(testBed.SshHost, testBed.SshPort, cutAfterClientBytes: 4 * MiB);
+        using var publish = FaultPublish.Start(workspace, ArgumentsThrough(relay), FreshCache());
+
+        var exit = publish.WaitForExitAsync(TimeSpan.FromMinutes(4));
+        await Task.WhenAny(relay.Cut, exit);
+        Assert.That(relay.Cut.IsCompleted, Is.True, "the deploy ended before the relay cut it:\n" + publish.Output);
+        var sinceCut = Stopwatch.StartNew();
+        var (result, _) = await exit;
+        var seconds = sinceCut.Elapsed.TotalSeconds;
+        TestContext.Out.WriteLine($"cut after {relay.ClientBytes / (double)MiB:0.0} MiB; dotnet exited {seconds:0.0} s after the cut");
+        TestContext.Out.WriteLine(ErrorLine(result));
+
+        await AssertFailedAsync(result, "DOKKU4030");
+        Assert.That(result.StandardOutput, Does.Contain($"127.0.0.1:{relay.Port}"), "names the server it lost");
+        Assert.That(result.StandardOutput, Does.Contain("git:load-image"), "names the command that was running");
+        Assert.That(seconds, Is.LessThan(30), "a coded error within 30 s of the cut");
+        await AssertNothingLeftOnTheServerAsync();
+
+        await AssertTheNextDeploySucceedsAsync();
+    }
+
+    [Test]
+    public async Task An_unreachable_Docker_engine_is_a_coded_error_within_5_s_naming_the_endpoint()
+    {
+        // A socket file nobody listens on: what a crashed dockerd leaves behind.
+        var socketPath = Path.Combine(workspace.Root, "dead-docker.sock");
+        using (var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            dead.Bind(new UnixDomainSocketEndPoint(socketPath));
+        }
+
+        var environment = DeployRun.Environment(testBed, workspace.Root);
+        environment["DOCKER_HOST"] = $"unix://{socketPath}";
+        using var publish = FaultPublish.Start(workspace, DeployRun.Arguments(testBed, app), environment);
+        var (result, _) = await publish.WaitForExitAsync(TimeSpan.FromMinutes(4));
+        TestContext.Out.WriteLine(ErrorLine(result));
+
+        await AssertFailedAsync(result, "DOKKU3001");
+        Assert.That(result.StandardOutput, Does.Contain($"unix://{socketPath}"), "names the endpoint tried");
+        Assert.That(result.StandardOutput, Does.Contain("DOCKER_HOST"), "says where the endpoint came from");
+        var started = publish.TimeOf("Deploying to");
+        var failed = publish.TimeOf("error DOKKU3001");
+        Assert.That(started, Is.Not.Null, result.ToString());
+        var seconds = (failed!.Value - started!.Value).TotalSeconds;
+        TestContext.Out.WriteLine($"'Deploying to' → error DOKKU3001: {seconds:0.00} s");
+        Assert.That(seconds, Is.LessThan(5), "a coded error within 5 s of the deploy step's start");
+    }
+
+    [Test]
+    public async Task A_wrong_key_passphrase_is_a_coded_error_naming_the_key_file_and_no_secret()
+    {
+        var keyFile = Path.Combine(workspace.Root, "encrypted_key");
+        var right = $"right-{Guid.NewGuid():N}";
+        var wrong = $"wrong-{Guid.NewGuid():N}";
+        var keygen = await ProcessRunner.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", right, "-f", keyFile]);
+        Assert.That(keygen.ExitCode, Is.Zero, keygen.ToString());
+        var keyBody = File.ReadAllLines(keyFile)[1];
+
+        var environment = DeployRun.Environment(testBed, workspace.Root);
+        environment["DOKKU_SSH_KEY_PASSPHRASE"] = wrong;
+        using var publish = FaultPublish.Start(workspace, DeployRun.Arguments(testBed, app, $"-p:DokkuSshKey={keyFile}"), environment);
+        var (result, _) = await publish.WaitForExitAsync(TimeSpan.FromMinutes(4));
+        TestContext.Out.WriteLine(ErrorLine(result));
+
+        await AssertFailedAsync(result, "DOKKU4024");
+        Assert.That(result.StandardOutput, Does.Contain(keyFile), "names the key file");
+        Assert.That(result.StandardOutput, Does.Contain("DOKKU_SSH_KEY_PASSPHRASE"), "names where the passphrase came from");
+        var everything = result.StandardOutput + result.StandardError;
+        Assert.That(everything, Does.Not.Contain(wrong), "the passphrase given");
+        Assert.That(everything, Does.Not.Contain(right), "the key's passphrase");
+        Assert.That(everything, Does.Not.Contain(keyBody), "the key's content");
+        Assert.That(everything, Does.Not.Contain("PRIVATE KEY"), "the key's content");
+    }
+
+    [Test]
+    public async Task A_release_that_fails_its_health_check_fails_the_build_with_Dokkus_lines()
+    {
+        await ChangeGreetingAsync("This release must never go live");
+        // The app's own app.json wins over DokkuHealthCheckPath; two attempts keep the test short.
+        var appJson = Path.Combine(workspace.Project, "app.json");
+        File.WriteAllText(appJson, """
+            {"healthchecks": {"web": [{"type": "startup", "name": "fault-test", "path": "/does-not-exist", "attempts": 2, "wait": 1, "timeout": 3}]}}
+            """);
+        await workspace.CommitAllAsync("A health check that never passes");
+        try
+        {
+            using var publish = FaultPublish.Start(workspace, DeployRun.Arguments(testBed, app), DeployRun.Environment(testBed, workspace.Root));
+            var (result, _) = await publish.WaitForExitAsync(TimeSpan.FromMinutes(4));
+            TestContext.Out.WriteLine(ErrorLine(result));
+
+            await AssertFailedAsync(result, "DOKKU5006");
+            Assert.That(result.StandardOutput, Does.Contain("Failure in name='fault-test'"), "Dokku's line for the failed check");
+            Assert.That(result.StandardOutput, Does.Contain("Could not start due to 1 failed checks (web.1)"), "Dokku's verdict");
+            Assert.That(result.StandardOutput, Does.Contain(app), "names the app");
+            await AssertNothingLeftOnTheServerAsync();
+        }
+        finally
+        {
+            File.Delete(appJson);
+            await workspace.CommitAllAsync("No failing health check");
+        }
+    }
+
+    [Test]
+    public async Task Ctrl_C_during_the_transfer_stops_within_5_s_and_leaves_nothing_half_done()
+    {
+        await ChangeGreetingAsync("This release was cancelled");
+        // 2 MiB/s: the first full transfer (about 150 MB) would take over a minute.
+        await using var relay = new FaultRelay(testBed.SshHost, testBed.SshPort, clientBytesPerSecond: 2 * MiB);
+        using var publish = FaultPublish.Start(workspace, ArgumentsThrough(relay), FreshCache());
+
+        await publish.WaitForLineAsync("Sending ", TimeSpan.FromMinutes(4));
+        var sending = relay.ClientBytes;
+        while (relay.ClientBytes < sending + 2 * MiB && publish.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(100);
+        }
+
+        var interruptedAt = await publish.InterruptAsync();
+        var (result, exitedAt) = await publish.WaitForExitAsync(TimeSpan.FromMinutes(1));
+        var seconds = (exitedAt - interruptedAt).TotalSeconds;
+        TestContext.Out.WriteLine($"interrupted after {relay.ClientBytes / (double)MiB:0.0} MiB; dotnet exited {seconds:0.0} s after SIGINT");
+        TestContext.Out.WriteLine(ErrorLine(result));
+
+        await AssertFailedAsync(result, "DOKKU9001");
+        Assert.That(seconds, Is.LessThan(5), "stops within 5 s of Ctrl+C");
+        Assert.That(result.StandardOutput, Does.Not.Contain("Deployed '"), "nothing was released");
+        await AssertNothingLeftOnTheServerAsync();
+
+        await AssertTheNextDeploySucceedsAsync();
+    }
+
+    [Test]
+    public async Task Two_deploys_of_one_app_at_once_both_end_and_one_of_them_runs()
+    {
+        using var first = await SampleWorkspace.CreateAsync();
+        using var second = await SampleWorkspace.CreateAsync();
+        var bodies = new[] { "Hello from the first of two", "Hello from the second of two" };
+        foreach (var (other, text) in new[] { (first, bodies[0]), (second, bodies[1]) })
+        {
+            other.ReplaceInProgram("Hello from HelloDokku!", text);
+            await other.CommitAllAsync(text);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var results = await Task.WhenAll(
+            DeployRun.PublishAsync(first, testBed, app),
+            DeployRun.PublishAsync(second, testBed, app));
+        TestContext.Out.WriteLine($"both ended after {clock.Elapsed.TotalSeconds:0.0} s; exit codes {results[0].ExitCode}, {results[1].ExitCode}");
+
+        foreach (var result in results)
+        {
+            if (result.ExitCode != 0)
+            {
+                TestContext.Out.WriteLine(ErrorLine(result));
+                Assert.That(DeployRun.ErrorCodes(result), Has.Count.EqualTo(1).And.All.StartsWith("DOKKU"), "a failure is one coded error:\n" + result);
+                Assert.That(result.StandardOutput, Does.Not.Contain("   at "), "no stack trace");
+            }
+        }
+
+        Assert.That(results.Count(r => r.ExitCode == 0), Is.GreaterThanOrEqualTo(1), "at least one deploy succeeds:\n" + results[0] + "\n" + results[1]);
+        url = await CurrentUrlAsync();
+        body = await DeployRun.GetAsync(url);
+        Assert.That(bodies, Does.Contain(body), "the app runs one of the two releases");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.That(await CurrentUrlAsync(), Is.EqualTo(url), "the same container a second later");
+        Assert.That(await DeployRun.GetAsync(url), Is.EqualTo(body), "the same answer a second later");
+        var winner = results[Array.IndexOf(bodies, body)];
+        Assert.That(winner.ExitCode, Is.Zero, "the release that runs is one that reported success:\n" + winner);
+        await AssertNothingLeftOnTheServerAsync();
+        foreach (var other in new[] { first, second })
+        {
+            Directory.Delete(other.Root + "-cache", recursive: true);
+        }
+    }
+
+    /// <summary>The deploy arguments with DokkuRemote through the relay, and a known_hosts that knows the bed's keys at the relay's port.</summary>
+    string[] ArgumentsThrough(FaultRelay relay)
+    {
+        var knownHosts = Path.Combine(workspace.Root, $"known_hosts-{relay.Port}");
+        File.WriteAllLines(knownHosts, File.ReadAllLines(testBed.KnownHostsPath)
+            .Select(line => line.Replace($"[{testBed.SshHost}]:{testBed.SshPort} ", $"[127.0.0.1]:{relay.Port} ", StringComparison.Ordinal)));
+        return DeployRun.Arguments(testBed, app).Select(a =>
+            a.StartsWith("-p:DokkuRemote=", StringComparison.Ordinal) ? $"-p:DokkuRemote=ssh://{testBed.SshUser}@127.0.0.1:{relay.Port}/{app}"
+            : a.StartsWith("-p:DokkuKnownHosts=", StringComparison.Ordinal) ? $"-p:DokkuKnownHosts={knownHosts}"
+            : a).ToArray();
+    }
+
+    /// <summary>A deploy history of its own, empty: the whole image (about 150 MB) travels, not just the changed layer.</summary>
+    Dictionary<string, string?> FreshCache()
+    {
+        var environment = DeployRun.Environment(testBed, workspace.Root);
+        environment["XDG_CACHE_HOME"] = $"{workspace.Root}-{Guid.NewGuid():N}";
+        return environment;
+    }
+
+    async Task ChangeGreetingAsync(string text)
+    {
+        workspace.ReplaceInProgram(greeting, text);
+        greeting = text;
+        await workspace.CommitAllAsync(text);
+    }
+
+    async Task AssertFailedAsync(ProcessResult result, string code)
+    {
+        Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
+        Assert.That(DeployRun.ErrorCodes(result), Is.EqualTo(new[] { code }), result.ToString());
+        Assert.That(result.StandardOutput, Does.Not.Contain("   at "), "no stack trace for a fault outside the product");
+        Assert.That(await DeployRun.GetAsync(url), Is.EqualTo(body), "the running app still answers with its old body");
+    }
+
+    /// <summary>Exactly one container for the app on the server (no half-started release), and it is the one that answers.</summary>
+    async Task AssertNothingLeftOnTheServerAsync()
+    {
+        var containers = await DockerCli.ForServer(testBed).RunCheckedAsync(
+            ["container", "ls", "-a", "--format", "{{.Names}}", "--filter", $"label=com.dokku.app-name={app}"]);
+        Assert.That(ProcessResult.SplitLines(containers.StandardOutput), Is.EqualTo(new[] { $"{app}.web.1" }), "only the released container");
+        Assert.That(await CurrentUrlAsync(), Is.EqualTo(url), "the container that answers is the one released before");
+    }
+
+    async Task AssertTheNextDeploySucceedsAsync()
+    {
+        var next = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(next.ExitCode, Is.Zero, "the next deploy succeeds:\n" + next);
+        url = DeployRun.AppUrl(next);
+        body = greeting;
+        Assert.That(await DeployRun.GetAsync(url), Is.EqualTo(body));
+    }
+
+    /// <summary>The URL of the app's released container (APP.web.1), from the server's engine.</summary>
+    async Task<string> CurrentUrlAsync()
+    {
+        var ports = await DockerCli.ForServer(testBed).RunCheckedAsync(["container", "port", $"{app}.web.1"]);
+        var match = PublishedPort().Match(ports.StandardOutput);
+        Assert.That(match.Success, Is.True, "no published port: " + ports);
+        return $"http://127.0.0.1:{match.Groups[1].Value}";
+    }
+
+    static string ErrorLine(ProcessResult result) =>
+        ProcessResult.SplitLines(result.StandardOutput).FirstOrDefault(l => l.Contains("error DOKKU", StringComparison.Ordinal)) ?? "(no coded error line)";
+
+    [GeneratedRegex(@"127\.0\.0\.1:(\d+)")]
+    private static partial Regex PublishedPort();
+}
