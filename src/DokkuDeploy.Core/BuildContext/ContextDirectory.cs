@@ -18,6 +18,12 @@ public static class ContextDirectory
     public static IEnumerable<ContextFile> Enumerate(string root, DockerIgnore ignore, IDeployLog log, string? tarPrefix = null)
     {
         var fullRoot = Path.GetFullPath(root);
+        if (FileStatus.Of(fullRoot)?.Kind == FileStatusKind.Symlink)
+        {
+            // The docker CLI resolves the context directory itself (filepath.EvalSymlinks); links inside stay links.
+            fullRoot = ResolveRoot(fullRoot);
+        }
+
         if (FileStatus.Of(fullRoot)?.Kind != FileStatusKind.Directory)
         {
             throw DeployErrors.ContextDirectoryMissing(fullRoot);
@@ -27,6 +33,18 @@ public static class ContextDirectory
         return Walk(fullRoot, "", IgnoreMatch.None, ignore, log, prefix);
     }
 
+    private static string ResolveRoot(string root)
+    {
+        try
+        {
+            return Directory.ResolveLinkTarget(root, returnFinalTarget: true)?.FullName ?? root;
+        }
+        catch (IOException)
+        {
+            return root; // a loop or a dangling link: reported as a missing directory
+        }
+    }
+
     private static IEnumerable<ContextFile> Walk(
         string directory, string relativeDirectory, IgnoreMatch directoryMatch, DockerIgnore ignore, IDeployLog log, string prefix)
     {
@@ -34,16 +52,18 @@ public static class ContextDirectory
         {
             var relative = relativeDirectory.Length == 0 ? name : relativeDirectory + "/" + name;
             var full = Path.Combine(directory, name);
-            if (name.Contains('\uFFFD'))
-            {
-                log.Warning(DeployErrors.NonUtf8NameSkippedWarning,
-                    $"Left {relative} out of the build context: its name is not valid UTF-8, which a portable context cannot carry. Rename it.");
-                continue;
-            }
 
-            // A file deleted between listing and lstat is simply not there any more.
+            // A file deleted between listing and lstat is simply not there any more. A name that is not UTF-8
+            // comes back with U+FFFD in place of its bad bytes, so it cannot be found under that name either;
+            // a name that really contains U+FFFD (valid UTF-8) can, and is kept.
             if (FileStatus.Of(full) is not { } status)
             {
+                if (name.Contains('\uFFFD'))
+                {
+                    log.Warning(DeployErrors.NonUtf8NameSkippedWarning,
+                        $"Left {relative} out of the build context: its name is not valid UTF-8, which a portable context cannot carry. Rename it.");
+                }
+
                 continue;
             }
 
