@@ -73,7 +73,9 @@ public sealed class BuildContextWriter
 
         try
         {
-            await using var stream = new FileStream(file.SourcePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.SequentialScan | FileOptions.Asynchronous);
+            // Not FileOptions.Asynchronous: on Unix that only moves every 80 KB read onto the thread pool,
+            // which made a 4 GiB file take about 5 times as long to read.
+            await using var stream = new FileStream(file.SourcePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.SequentialScan);
             var executable = file.Executable || HasExecuteBit(stream);
 
             // Read twice: once for the time in the header, which comes before the data, once to copy it.
