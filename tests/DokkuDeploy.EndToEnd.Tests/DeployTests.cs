@@ -22,7 +22,7 @@ public sealed class DeployTests
     [TearDown]
     public async Task DestroyApp()
     {
-        await new StandInShell(testBed).RunAsync($"--force apps:destroy {app}");
+        await TestApps.DestroyAsync(testBed, app);
         workspace.Dispose();
     }
 

@@ -28,7 +28,7 @@ public sealed class RefusalTests
     {
         if (testBed is not null)
         {
-            await new StandInShell(testBed).RunAsync($"--force apps:destroy {app}");
+            await TestApps.DestroyAsync(testBed, app);
         }
 
         workspace?.Dispose();
@@ -79,7 +79,7 @@ public sealed class RefusalTests
             var result = await DeployRun.PublishAsync(other, testBed, pinnedApp,
                 $"-p:DokkuKnownHosts={empty}", $"-p:DokkuHostKeyFingerprint={testBed.HostKeyFingerprint}");
             Assert.That(result.ExitCode, Is.Zero, result.ToString());
-            await new StandInShell(testBed).RunAsync($"--force apps:destroy {pinnedApp}");
+            await TestApps.DestroyAsync(testBed, pinnedApp);
         }
         finally
         {
@@ -104,7 +104,7 @@ public sealed class RefusalTests
         }
         finally
         {
-            await new StandInShell(testBed).RunAsync($"--force apps:destroy {firstUseApp}");
+            await TestApps.DestroyAsync(testBed, firstUseApp);
         }
     }
 

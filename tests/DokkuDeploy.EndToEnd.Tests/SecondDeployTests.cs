@@ -22,7 +22,7 @@ public sealed partial class SecondDeployTests
     [TearDown]
     public async Task DestroyApp()
     {
-        await new StandInShell(testBed).RunAsync($"--force apps:destroy {app}");
+        await TestApps.DestroyAsync(testBed, app);
         workspace.Dispose();
     }
 
@@ -53,7 +53,7 @@ public sealed partial class SecondDeployTests
     }
 
     [Test]
-    public async Task Rebuilding_the_same_commit_without_the_build_cache_gives_the_same_image()
+    public async Task Rebuilding_the_same_commit_without_the_build_cache_gives_the_same_layers()
     {
         var first = await DeployRun.PublishAsync(workspace, testBed, app);
         Assert.That(first.ExitCode, Is.Zero, first.ToString());
@@ -68,10 +68,11 @@ public sealed partial class SecondDeployTests
         Assert.That(again.ExitCode, Is.Zero, again.ToString());
         var secondLayers = (await docker.RunCheckedAsync(["image", "inspect", "-f", "{{json .RootFS.Layers}}", image])).StandardOutput.Trim();
 
-        var first3 = firstLayers.Split(',');
-        var second3 = secondLayers.Split(',');
-        Assert.That(second3[^2..], Is.EqualTo(first3[^2..]), "the dependency and app layers are byte-identical");
-        Assert.That(again.StandardOutput, Does.Contain("already runs this image"), "the same image: nothing to release");
+        // Every layer is byte-identical. The legacy builder still stamps the image config with the
+        // build time, so the image id differs: the server receives a new config and no layer.
+        Assert.That(secondLayers, Is.EqualTo(firstLayers));
+        Assert.That(again.StandardOutput, Does.Match(@"Sending \S+: 0 of \d+ layers; the server has the rest"));
+        Assert.That(BytesSent(again), Is.LessThan(64L << 10));
     }
 
     [Test]
