@@ -192,7 +192,15 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (stdin.IsFaulted)
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(stdin.Exception!.GetBaseException());
+                // A connection cut while the input streams (e.g. the image) surfaces here first, as a socket error
+                // from the write. Not IsConnected: after a local failure we may have disconnected ourselves above.
+                var failure = stdin.Exception!.GetBaseException();
+                if (failure is not DeployException && (IsConnectionFailure(failure) || failure.InnerException is SocketException))
+                {
+                    throw DeployErrors.SshConnectionLost(_target.Host, _target.Port, commandName, failure);
+                }
+
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
             foreach (var reader in new[] { stdout, stderr })
