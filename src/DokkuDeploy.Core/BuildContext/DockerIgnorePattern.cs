@@ -55,7 +55,7 @@ internal sealed class DockerIgnorePattern
             p = p[1..];
         }
 
-        error = GoGlobSyntax.Check(p);
+        error = GoGlobSyntax.Check(p) ?? Re2EscapeError(p);
         if (error is not null)
         {
             return null;
@@ -98,6 +98,30 @@ internal sealed class DockerIgnorePattern
 
         // "**/foo" matches "foo" itself.
         return suffix[0] == '/' && string.Equals(path, suffix[1..], StringComparison.Ordinal);
+    }
+
+    // Docker copies "\x" into the Go regular expression as is. RE2 knows only these letter escapes and
+    // refuses the rest ("\c", "\e", "\u", "\1"...); .NET would accept several of them with another meaning.
+    private static string? Re2EscapeError(string pattern)
+    {
+        for (var i = 0; i + 1 < pattern.Length; i++)
+        {
+            if (pattern[i] != '\\')
+            {
+                continue;
+            }
+
+            var next = pattern[++i];
+            var valid = !char.IsAsciiLetterOrDigit(next)
+                || "AbBzQpPdDsSwWxafnrtv0".Contains(next)
+                || (next is >= '1' and <= '7' && i + 1 < pattern.Length && pattern[i + 1] is >= '0' and <= '7');
+            if (!valid)
+            {
+                return $"Docker turns the pattern into a Go regular expression, which has no escape \"\\{next}\"";
+            }
+        }
+
+        return null;
     }
 
     // A port of patternmatcher's Pattern.compile for '/' separators.
