@@ -7,7 +7,9 @@ namespace DokkuDeploy.EndToEnd.Tests;
 /// <summary>
 /// A TCP relay on 127.0.0.1 in front of the test bed's sshd that the test controls: it can slow the
 /// client's upload to a rate, and cut the connection (both sockets reset) once the client has sent a
-/// number of bytes, as a network that drops in the middle of the image transfer would.
+/// number of bytes, as a network that drops in the middle of the image transfer would; or freeze it
+/// there (nothing more relayed either way, no socket closed), as a link that silently stops carrying
+/// packets does.
 /// </summary>
 sealed class FaultRelay : IAsyncDisposable
 {
@@ -23,11 +25,12 @@ sealed class FaultRelay : IAsyncDisposable
     readonly Task accepting;
     long clientBytes;
 
-    public FaultRelay(string targetHost, int targetPort, long? cutAfterClientBytes = null, long? clientBytesPerSecond = null)
+    public FaultRelay(string targetHost, int targetPort, long? cutAfterClientBytes = null, long? clientBytesPerSecond = null, bool freezeInsteadOfCut = false)
     {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         CutAfterClientBytes = cutAfterClientBytes;
+        FreezeInsteadOfCut = freezeInsteadOfCut;
         ClientBytesPerSecond = clientBytesPerSecond;
         listener.Start();
         accepting = AcceptAsync();
@@ -40,10 +43,13 @@ sealed class FaultRelay : IAsyncDisposable
 
     public long? ClientBytesPerSecond { get; }
 
+    /// <summary>At the cut, stop relaying but keep both sockets open until the relay is disposed.</summary>
+    public bool FreezeInsteadOfCut { get; }
+
     /// <summary>Bytes relayed from the client to sshd so far, over all connections.</summary>
     public long ClientBytes => Interlocked.Read(ref clientBytes);
 
-    /// <summary>Completes when the relay cut a connection, with the relay clock's time of the cut.</summary>
+    /// <summary>Completes when the relay cut (or froze) a connection, with the relay clock's time of the cut.</summary>
     public Task<TimeSpan> Cut => cut.Task;
 
     /// <summary>The relay's clock, for timing what follows a cut.</summary>
@@ -104,6 +110,11 @@ sealed class FaultRelay : IAsyncDisposable
             while (true)
             {
                 var read = await from.ReceiveAsync(buffer, SocketFlags.None, both.Token);
+                if (FreezeInsteadOfCut && cut.Task.IsCompleted)
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+
                 if (read == 0)
                 {
                     to.Shutdown(SocketShutdown.Send);
@@ -112,6 +123,13 @@ sealed class FaultRelay : IAsyncDisposable
 
                 if (upload && CutAfterClientBytes is { } limit && ClientBytes + read >= limit)
                 {
+                    if (FreezeInsteadOfCut)
+                    {
+                        // Neither pump reads or writes again: the client's sends fill the socket buffers and stall.
+                        cut.TrySetResult(clock.Elapsed);
+                        await Task.Delay(Timeout.Infinite, stop.Token);
+                    }
+
                     // The cut: what was read is dropped, and both ends get a reset, not a polite close.
                     Reset(from);
                     Reset(to);

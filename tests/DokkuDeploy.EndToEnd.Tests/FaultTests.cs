@@ -80,6 +80,28 @@ public sealed partial class FaultTests
     }
 
     [Test]
+    public async Task A_link_that_goes_silent_during_the_transfer_is_a_coded_error_within_30_s()
+    {
+        await ChangeGreetingAsync("Hello after a silent link");
+        await using var relay = new FaultRelay(testBed.SshHost, testBed.SshPort, cutAfterClientBytes: 4 * MiB, freezeInsteadOfCut: true);
+        using var publish = FaultPublish.Start(workspace, ArgumentsThrough(relay), FreshCache());
+
+        var exit = publish.WaitForExitAsync(TimeSpan.FromMinutes(4));
+        await Task.WhenAny(relay.Cut, exit);
+        Assert.That(relay.Cut.IsCompleted, Is.True, "the deploy ended before the relay froze it:\n" + publish.Output);
+        var sinceFreeze = Stopwatch.StartNew();
+        var (result, _) = await exit;
+        var seconds = sinceFreeze.Elapsed.TotalSeconds;
+        TestContext.Out.WriteLine($"froze after {relay.ClientBytes / (double)MiB:0.0} MiB; dotnet exited {seconds:0.0} s after the freeze");
+        TestContext.Out.WriteLine(ErrorLine(result));
+
+        await AssertFailedAsync(result, "DOKKU4030");
+        Assert.That(result.StandardOutput, Does.Contain($"127.0.0.1:{relay.Port}"), "names the server it lost");
+        Assert.That(seconds, Is.LessThan(30), "a coded error within 30 s of the link going silent");
+        await AssertNothingLeftOnTheServerAsync();
+    }
+
+    [Test]
     public async Task An_unreachable_Docker_engine_is_a_coded_error_within_5_s_naming_the_endpoint()
     {
         // A socket file nobody listens on: what a crashed dockerd leaves behind.
