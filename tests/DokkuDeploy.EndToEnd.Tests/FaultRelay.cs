@@ -5,49 +5,71 @@ using System.Net.Sockets;
 namespace DokkuDeploy.EndToEnd.Tests;
 
 /// <summary>
-/// A TCP relay on 127.0.0.1 in front of the test bed's sshd that the test controls: it can slow the
-/// client's upload to a rate, and cut the connection (both sockets reset) once the client has sent a
-/// number of bytes, as a network that drops in the middle of the image transfer would; or freeze it
-/// there (nothing more relayed either way, no socket closed), as a link that silently stops carrying
-/// packets does.
+/// A relay the test controls, in front of the test bed's sshd (TCP on 127.0.0.1) or its Docker engine
+/// (a Unix socket): it can slow the client's upload to a rate, and cut the connection (both sockets
+/// reset) once the client has sent, or the server has answered, a number of bytes, as a network or a
+/// daemon that dies in the middle of the image transfer would; or freeze it there (nothing more
+/// relayed either way, no socket closed), as a link that silently stops carrying packets does.
 /// </summary>
 sealed class FaultRelay : IAsyncDisposable
 {
     const int ChunkSize = 16 * 1024;
 
-    readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    readonly string targetHost;
-    readonly int targetPort;
+    readonly Socket listener;
+    readonly EndPoint target;
+    readonly string? listenPath;
     readonly CancellationTokenSource stop = new();
     readonly TaskCompletionSource<TimeSpan> cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Stopwatch clock = Stopwatch.StartNew();
     readonly List<Task> connections = [];
     readonly Task accepting;
     long clientBytes;
+    long serverBytes;
 
+    /// <summary>A TCP relay on 127.0.0.1 (a free port) to HOST:PORT.</summary>
     public FaultRelay(string targetHost, int targetPort, long? cutAfterClientBytes = null, long? clientBytesPerSecond = null, bool freezeInsteadOfCut = false)
+        : this(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Parse(targetHost), targetPort), cutAfterClientBytes, null, clientBytesPerSecond, freezeInsteadOfCut)
     {
-        this.targetHost = targetHost;
-        this.targetPort = targetPort;
+    }
+
+    /// <summary>A Unix socket relay at LISTENPATH to the socket TARGETPATH.</summary>
+    public FaultRelay(string listenPath, string targetPath, long? cutAfterServerBytes)
+        : this(new UnixDomainSocketEndPoint(listenPath), new UnixDomainSocketEndPoint(targetPath), null, cutAfterServerBytes, null, false)
+    {
+    }
+
+    FaultRelay(EndPoint listenOn, EndPoint target, long? cutAfterClientBytes, long? cutAfterServerBytes, long? clientBytesPerSecond, bool freezeInsteadOfCut)
+    {
+        this.target = target;
+        listenPath = (listenOn as UnixDomainSocketEndPoint)?.ToString();
         CutAfterClientBytes = cutAfterClientBytes;
+        CutAfterServerBytes = cutAfterServerBytes;
         FreezeInsteadOfCut = freezeInsteadOfCut;
         ClientBytesPerSecond = clientBytesPerSecond;
-        listener.Start();
+        listener = NewSocket(listenOn);
+        listener.Bind(listenOn);
+        listener.Listen();
         accepting = AcceptAsync();
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)listener.LocalEndPoint!).Port;
 
     /// <summary>Upload budget of all connections together; once reached, the connection that crossed it is reset.</summary>
     public long? CutAfterClientBytes { get; }
+
+    /// <summary>The same for the answers: bytes from the server to the client, over all connections.</summary>
+    public long? CutAfterServerBytes { get; }
 
     public long? ClientBytesPerSecond { get; }
 
     /// <summary>At the cut, stop relaying but keep both sockets open until the relay is disposed.</summary>
     public bool FreezeInsteadOfCut { get; }
 
-    /// <summary>Bytes relayed from the client to sshd so far, over all connections.</summary>
+    /// <summary>Bytes relayed from the client to the server so far, over all connections.</summary>
     public long ClientBytes => Interlocked.Read(ref clientBytes);
+
+    /// <summary>Bytes relayed from the server to the client so far, over all connections.</summary>
+    public long ServerBytes => Interlocked.Read(ref serverBytes);
 
     /// <summary>Completes when the relay cut (or froze) a connection, with the relay clock's time of the cut.</summary>
     public Task<TimeSpan> Cut => cut.Task;
@@ -62,7 +84,7 @@ sealed class FaultRelay : IAsyncDisposable
             Socket client;
             try
             {
-                client = await listener.AcceptSocketAsync(stop.Token);
+                client = await listener.AcceptAsync(stop.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -78,12 +100,12 @@ sealed class FaultRelay : IAsyncDisposable
 
     async Task RelayAsync(Socket client)
     {
-        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var server = NewSocket(target);
         using (client)
         {
             try
             {
-                await server.ConnectAsync(targetHost, targetPort, stop.Token);
+                await server.ConnectAsync(target, stop.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException)
             {
@@ -121,7 +143,8 @@ sealed class FaultRelay : IAsyncDisposable
                     return;
                 }
 
-                if (upload && CutAfterClientBytes is { } limit && ClientBytes + read >= limit)
+                var (limit, relayed) = upload ? (CutAfterClientBytes, ClientBytes) : (CutAfterServerBytes, ServerBytes);
+                if (limit is { } budget && relayed + read >= budget)
                 {
                     if (FreezeInsteadOfCut)
                     {
@@ -140,6 +163,7 @@ sealed class FaultRelay : IAsyncDisposable
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, both.Token);
                 if (!upload)
                 {
+                    Interlocked.Add(ref serverBytes, read);
                     continue;
                 }
 
@@ -162,11 +186,19 @@ sealed class FaultRelay : IAsyncDisposable
         }
     }
 
+    static Socket NewSocket(EndPoint endPoint) => endPoint is UnixDomainSocketEndPoint
+        ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+        : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
     static void Reset(Socket socket)
     {
         try
         {
-            socket.LingerState = new LingerOption(true, 0);
+            if (socket.AddressFamily != AddressFamily.Unix)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+
             socket.Close();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -177,7 +209,7 @@ sealed class FaultRelay : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
-        listener.Stop();
+        listener.Close();
         await accepting;
         Task[] open;
         lock (connections)
@@ -187,5 +219,9 @@ sealed class FaultRelay : IAsyncDisposable
 
         await Task.WhenAll(open);
         stop.Dispose();
+        if (listenPath is not null)
+        {
+            File.Delete(listenPath);
+        }
     }
 }

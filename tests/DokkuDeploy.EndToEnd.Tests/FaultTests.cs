@@ -21,6 +21,9 @@ public sealed partial class FaultTests
     SampleWorkspace workspace = null!;
     string app = "";
 
+    // Keys, sockets and known_hosts files of the tests: outside the workspace, which is a git repository.
+    string scratch = "";
+
     // What runs on the server now, and the greeting Program.cs holds now.
     string url = "";
     string body = "";
@@ -30,6 +33,7 @@ public sealed partial class FaultTests
     public async Task DeployTheSampleOnce()
     {
         testBed = TestBedEnvironment.Require();
+        scratch = Directory.CreateTempSubdirectory("dokkudeploy-fault-").FullName;
         workspace = await SampleWorkspace.CreateAsync();
         app = $"e2e-{Guid.NewGuid():N}"[..12];
         var first = await DeployRun.PublishAsync(workspace, testBed, app);
@@ -48,6 +52,11 @@ public sealed partial class FaultTests
         }
 
         workspace?.Dispose();
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+
         foreach (var cache in Directory.EnumerateDirectories(Path.GetTempPath(), Path.GetFileName(workspace?.Root ?? "none") + "-*"))
         {
             Directory.Delete(cache, recursive: true);
@@ -102,10 +111,30 @@ public sealed partial class FaultTests
     }
 
     [Test]
+    public async Task A_Docker_engine_that_dies_while_the_image_streams_is_a_coded_error()
+    {
+        await ChangeGreetingAsync("Hello after Docker died");
+        // Docker's answers before the save (version, build output, inspect) are a few KB: 20 MiB is inside `docker save`.
+        var socketPath = Path.Combine(scratch, "docker-relay.sock");
+        await using var relay = new FaultRelay(socketPath, testBed.DockerSocketPath, cutAfterServerBytes: 20 * MiB);
+        var environment = FreshCache();
+        environment["DOCKER_HOST"] = $"unix://{socketPath}";
+        using var publish = FaultPublish.Start(workspace, DeployRun.Arguments(testBed, app), environment);
+        var (result, _) = await publish.WaitForExitAsync(TimeSpan.FromMinutes(4));
+        TestContext.Out.WriteLine($"cut after {relay.ServerBytes / (double)MiB:0.0} MiB from Docker");
+        TestContext.Out.WriteLine(ErrorLine(result));
+
+        Assert.That(relay.Cut.IsCompleted, Is.True, "the relay cut Docker's answer:\n" + result);
+        await AssertFailedAsync(result, "DOKKU3004");
+        Assert.That(result.StandardOutput, Does.Contain("Sending "), "the cut came during the transfer");
+        await AssertNothingLeftOnTheServerAsync();
+    }
+
+    [Test]
     public async Task An_unreachable_Docker_engine_is_a_coded_error_within_5_s_naming_the_endpoint()
     {
         // A socket file nobody listens on: what a crashed dockerd leaves behind.
-        var socketPath = Path.Combine(workspace.Root, "dead-docker.sock");
+        var socketPath = Path.Combine(scratch, "dead-docker.sock");
         using (var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
             dead.Bind(new UnixDomainSocketEndPoint(socketPath));
@@ -131,7 +160,7 @@ public sealed partial class FaultTests
     [Test]
     public async Task A_wrong_key_passphrase_is_a_coded_error_naming_the_key_file_and_no_secret()
     {
-        var keyFile = Path.Combine(workspace.Root, "encrypted_key");
+        var keyFile = Path.Combine(scratch, "encrypted_key");
         var right = $"right-{Guid.NewGuid():N}";
         var wrong = $"wrong-{Guid.NewGuid():N}";
         var keygen = await ProcessRunner.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", right, "-f", keyFile]);
@@ -259,7 +288,7 @@ public sealed partial class FaultTests
     /// <summary>The deploy arguments with DokkuRemote through the relay, and a known_hosts that knows the bed's keys at the relay's port.</summary>
     string[] ArgumentsThrough(FaultRelay relay)
     {
-        var knownHosts = Path.Combine(workspace.Root, $"known_hosts-{relay.Port}");
+        var knownHosts = Path.Combine(scratch, $"known_hosts-{relay.Port}");
         File.WriteAllLines(knownHosts, File.ReadAllLines(testBed.KnownHostsPath)
             .Select(line => line.Replace($"[{testBed.SshHost}]:{testBed.SshPort} ", $"[127.0.0.1]:{relay.Port} ", StringComparison.Ordinal)));
         return DeployRun.Arguments(testBed, app).Select(a =>
