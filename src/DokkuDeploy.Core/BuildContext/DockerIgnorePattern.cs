@@ -67,9 +67,11 @@ internal sealed class DockerIgnorePattern
         {
             try
             {
-                regex = new Regex(regexText, RegexOptions.CultureInvariant);
+                // Go's regexp runs in linear time; a backtracking engine would hang a deploy on a pattern such
+                // as "*a*a*a*a*a*a*a*a*b" and a long file name.
+                regex = new Regex(regexText, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
                 // Docker fails the same way, only later: Go's regexp refuses e.g. the reversed range "[z-a]".
                 error = e.Message;
