@@ -66,6 +66,84 @@ public sealed class DockerIgnoreParityTests
         }
     }
 
+    /// <summary>
+    /// The same comparison through the real engine, for a sample: the CLI builds the directory, we build our
+    /// tar (<c>docker build -</c>), and the two images' /ctx must hold the same files. This covers what the
+    /// daemon does after the upload (it drops Dockerfile and .dockerignore when .dockerignore excludes them).
+    /// </summary>
+    [TestCase("")]
+    [TestCase("*\n!src")]
+    [TestCase("**\n!**/*.cs")]
+    [TestCase("Dockerfile\n.dockerignore")]
+    [TestCase("*\n!Dockerfile")]
+    [TestCase("*.md\n!README.md\n.git")]
+    [TestCase("docs\n!docs/README.md\n!docs/img/logo.png")]
+    [TestCase("node_modules\n!node_modules/pkg/index.js")]
+    [TestCase("**/a\n!b/a/x")]
+    [TestCase("x\n!x/y\nx/y/z\n!x/y/z/deep.txt")]
+    [TestCase(".*\n!.env\ndir with space\n!dir with space/a b.txt")]
+    [TestCase("link-to-src\n**/empty\n[a-c]*.txt\n\\#notes")]
+    public async Task Images_built_from_the_cli_context_and_from_ours_hold_the_same_files(string dockerignore)
+    {
+        var testBed = TestBedEnvironment.Require();
+        var docker = new DockerCli(testBed);
+        var root = Directory.CreateTempSubdirectory("dokku-parity-engine-").FullName;
+        var id = Guid.NewGuid().ToString("N")[..12];
+        string[] images = [$"dokku-parity-cli:{id}", $"dokku-parity-ours:{id}"];
+        string[] containers = [$"dokku-parity-cli-{id}", $"dokku-parity-ours-{id}"];
+        try
+        {
+            var tree = CreateTree(Path.Combine(root, "tree"));
+            File.WriteAllText(Path.Combine(tree, DockerIgnore.FileName), dockerignore);
+            await docker.RunCheckedAsync(["build", "-q", "-t", images[0], "."], tree);
+
+            using var ours = new MemoryStream();
+            await new BuildContextWriter().WriteAsync(
+                ContextDirectory.Enumerate(tree, DockerIgnore.Load(tree, "Dockerfile"), new SilentLog()), ours, CancellationToken.None);
+            var built = await ProcessRunner.RunAsync(testBed.DockerCli, ["build", "-q", "-t", images[1], "-"], new ProcessRunOptions
+            {
+                Environment = testBed.DockerEnvironment,
+                StandardInput = ours.ToArray(),
+                Timeout = TimeSpan.FromMinutes(2),
+            });
+            Assert.That(built.ExitCode, Is.Zero, built.ToString());
+
+            var listings = new List<string[]>();
+            for (var i = 0; i < 2; i++)
+            {
+                await docker.RunCheckedAsync(["create", "--name", containers[i], images[i], "none"]);
+                var export = Path.Combine(root, $"export{i}.tar");
+                await docker.RunCheckedAsync(["export", "-o", export, containers[i]]);
+                listings.Add(ImageListing(export));
+            }
+
+            if (dockerignore.Length == 0)
+                Assert.That(listings[0].Count(l => !l.StartsWith("Directory ", StringComparison.Ordinal)),
+                    Is.EqualTo(DockerIgnoreParityCases.Files.Length + DockerIgnoreParityCases.Symlinks.Length + 1), "every file and link (and the empty .dockerignore) reaches /ctx");
+            Assert.That(listings[1], Is.EqualTo(listings[0]), "/ctx of the image built from our context vs from the CLI's");
+        }
+        finally
+        {
+            await docker.RunAsync(["rm", "-f", .. containers]);
+            await docker.RemoveImagesAsync(images);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    static string[] ImageListing(string exportTar)
+    {
+        var entries = new List<string>();
+        using var reader = new TarReader(File.OpenRead(exportTar));
+        while (reader.GetNextEntry() is { } entry)
+        {
+            var name = entry.Name.TrimEnd('/');
+            if (name.StartsWith("ctx/", StringComparison.Ordinal))
+                entries.Add($"{entry.EntryType} {name[4..]}");
+        }
+
+        return entries.Order(StringComparer.Ordinal).ToArray();
+    }
+
     sealed record Difference(int Index, string Text, string Description, IReadOnlyList<string> Paths);
 
     static async Task<IEnumerable<Difference>> CompareAsync(TestBedEnvironment testBed, DockerIgnoreParityDaemon daemon, string tree, int index, string text, bool invalid)
