@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using DokkuDeploy.Testing;
@@ -7,10 +6,12 @@ using DokkuDeploy.Testing;
 namespace DokkuDeploy.EndToEnd.Tests;
 
 /// <summary>
-/// Faults injected into real deploys (issue 5): a connection cut mid-transfer, an unreachable Docker
-/// engine, a wrong key passphrase, a release that fails its health check, Ctrl+C during the transfer
-/// and two deploys at once. Each asserts what the user sees (a coded error that names what to fix)
-/// and that the app that ran before still answers with its old body.
+/// Faults injected into real deploys (issue 5): the SSH connection reset or gone silent mid-transfer
+/// (a relay the test controls), Docker unreachable or dying mid-transfer, a wrong key passphrase, a
+/// release that fails its health check, Ctrl+C during the transfer, and two deploys at once. Each
+/// asserts what the user sees (one coded error that names what to fix, no stack trace) and that the
+/// app that ran before still answers with its old body, with no half-started container left beside it.
+/// sshd down and a wrong key are in <see cref="RefusalTests"/>.
 /// </summary>
 [NonParallelizable]
 public sealed partial class FaultTests
