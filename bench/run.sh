@@ -272,7 +272,7 @@ setup_link() {
     delay_pid=$!
     echo "$delay_pid" >"$DELAY_PIDFILE"
     local n
-    for n in $(seq 50); do [[ -s $tmp/delay-line.ready ]] && break; sleep 0.1; done
+    for _ in $(seq 50); do [[ -s $tmp/delay-line.ready ]] && break; sleep 0.1; done
     [[ -s $tmp/delay-line.ready ]] || { cat "$tmp/delay-line.log" >&2; fail "bench/delay-line.py did not start"; }
     ip link set "$VETH_NS" netns "$NETNS"
     ip addr add "$ADDR_HOST/30" dev "$VETH_HOST"
@@ -305,7 +305,7 @@ setup_link() {
     for key in "$DOKKU_TESTBED_ROOT"/sshd/ssh_host_*_key.pub; do echo "$ADDR_SRV $(cut -d' ' -f1,2 "$key")"; done >"$tmp/known_hosts"
     mkdir -p /run/sshd
     ip netns exec "$NETNS" /usr/sbin/sshd -f "$tmp/srv/sshd_config" -E "$tmp/srv/sshd.log"
-    for n in $(seq 50); do
+    for _ in $(seq 50); do
         (exec 3<>"/dev/tcp/$ADDR_SRV/$SSH_PORT") 2>/dev/null && break
         sleep 0.1
     done
@@ -313,7 +313,7 @@ setup_link() {
 }
 
 check_link() {
-    local rtts=() n t0 secs
+    local rtts=() n t0 secs _
     for n in 1 2 3 4 5; do
         t0=$EPOCHREALTIME
         exec 3<>"/dev/tcp/$ADDR_SRV/$SSH_PORT" # a TCP connect takes one round trip
@@ -325,7 +325,7 @@ check_link() {
     # the bytes handed to the sender's socket buffer.
     ip netns exec "$NETNS" timeout 60 socat -u "TCP-LISTEN:$TCP_TEST_PORT,bind=$ADDR_SRV,reuseaddr" OPEN:/dev/null &
     socat_pid=$!
-    for n in $(seq 50); do
+    for _ in $(seq 50); do
         ip netns exec "$NETNS" ss -Hltn "sport = :$TCP_TEST_PORT" 2>/dev/null | grep -q . && break
         sleep 0.1
     done
