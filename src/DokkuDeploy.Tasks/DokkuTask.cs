@@ -29,7 +29,8 @@ public abstract class DokkuTask : Microsoft.Build.Utilities.Task, ICancelableTas
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             Log.LogError(subcategory: null, "DOKKU9001", helpKeyword: null, file: null, 0, 0, 0, 0,
-                "The deploy was cancelled. Anything Dokku had not yet received was not deployed; the running app keeps its previous release.");
+                "The deploy was cancelled. If it stopped before Dokku had the whole image, the running app keeps its previous release; " +
+                "if Dokku already had it, Dokku may finish the release on its own. `ssh dokku@HOST ps:report APP` shows which release runs.");
         }
 
         return !Log.HasLoggedErrors;

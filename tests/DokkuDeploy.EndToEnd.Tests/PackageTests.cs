@@ -36,6 +36,7 @@ public sealed class PackageTests
             "tasks/net8.0/Renci.SshNet.dll",
             "tasks/net8.0/System.IO.Pipelines.dll",
             "tasks/net8.0/runtimes/linux-arm64/native/libgit2-5853918.so",
+            "tasks/net8.0/runtimes/linux-musl-x64/native/libgit2-5853918.so",
             "tasks/net8.0/runtimes/linux-x64/native/libgit2-5853918.so",
             "tasks/net8.0/runtimes/osx-arm64/native/libgit2-5853918.dylib",
             "tasks/net8.0/runtimes/osx-x64/native/libgit2-5853918.dylib",

@@ -18,19 +18,31 @@ public static class ContextDirectory
     public static IEnumerable<ContextFile> Enumerate(string root, DockerIgnore ignore, IDeployLog log, string? tarPrefix = null)
     {
         var fullRoot = Path.GetFullPath(root);
-        if (FileStatus.Of(fullRoot)?.Kind == FileStatusKind.Symlink)
+        if (StatusOf(fullRoot)?.Kind == FileStatusKind.Symlink)
         {
             // The docker CLI resolves the context directory itself (filepath.EvalSymlinks); links inside stay links.
             fullRoot = ResolveRoot(fullRoot);
         }
 
-        if (FileStatus.Of(fullRoot)?.Kind != FileStatusKind.Directory)
+        if (StatusOf(fullRoot)?.Kind != FileStatusKind.Directory)
         {
             throw DeployErrors.ContextDirectoryMissing(fullRoot);
         }
 
         var prefix = string.IsNullOrEmpty(tarPrefix) ? "" : tarPrefix.Trim('/') + "/";
         return Walk(fullRoot, "", IgnoreMatch.None, ignore, log, prefix);
+    }
+
+    private static FileStatus? StatusOf(string path)
+    {
+        try
+        {
+            return FileStatus.Of(path);
+        }
+        catch (IOException e)
+        {
+            throw DeployErrors.ContextFileUnreadable(path, e);
+        }
     }
 
     private static string ResolveRoot(string root)
@@ -56,7 +68,7 @@ public static class ContextDirectory
             // A file deleted between listing and lstat is simply not there any more. A name that is not UTF-8
             // comes back with U+FFFD in place of its bad bytes, so it cannot be found under that name either;
             // a name that really contains U+FFFD (valid UTF-8) can, and is kept.
-            if (FileStatus.Of(full) is not { } status)
+            if (StatusOf(full) is not { } status)
             {
                 if (name.Contains('\uFFFD'))
                 {

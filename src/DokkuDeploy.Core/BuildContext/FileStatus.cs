@@ -8,6 +8,7 @@ internal readonly record struct FileStatus(FileStatusKind Kind, int Permissions)
     public bool AnyExecuteBit => (Permissions & 0b001_001_001) != 0;
 
     /// <summary>Null when the path does not exist (any more).</summary>
+    /// <exception cref="IOException">lstat failed for another reason, e.g. the path is longer than PATH_MAX.</exception>
     public static FileStatus? Of(string path)
     {
         if (!OperatingSystem.IsWindows())
@@ -43,7 +44,10 @@ internal readonly record struct FileStatus(FileStatusKind Kind, int Permissions)
             var buffer = new byte[512]; // the shim's FileStatus is about 120 bytes; room to grow
             if (LStat(path, buffer) != 0)
             {
-                return null;
+                // Gone (ENOENT, ENOTDIR: 2 and 20 on Linux and macOS) is not an error; anything else, such as a
+                // path longer than PATH_MAX, is: treating it as gone would cut the context short without a word.
+                var errno = Marshal.GetLastPInvokeError();
+                return errno is 2 or 20 ? null : throw new IOException($"{new System.ComponentModel.Win32Exception(errno).Message} (errno {errno})");
             }
 
             var mode = BitConverter.ToInt32(buffer, 4);

@@ -38,6 +38,11 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
                 throw DeployErrors.DockerfileMissing(ProjectDockerfile);
             }
 
+            if (DockerfilePathInContext.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(DockerfilePathInContext))
+            {
+                throw DeployErrors.DockerfileOutsideContext(ProjectDockerfile, ProjectContext);
+            }
+
             return;
         }
 

@@ -5,7 +5,7 @@ using DokkuDeploy.Core.Docker;
 
 namespace DokkuDeploy.Core.Deploy;
 
-/// <summary>What we last deployed to one remote app from this machine.</summary>
+/// <summary>What we last deployed to one remote app from this machine; Layers bottom first.</summary>
 public sealed record DeployRecord(string ImageId, string ImageReference, IReadOnlyList<ImageLayer> Layers, IReadOnlyList<string> Urls, DateTimeOffset At);
 
 /// <summary>
@@ -50,6 +50,17 @@ public sealed class DeployHistory(string directory)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A read-only home (some build servers) just means no history.
+        }
+    }
+
+    public void Forget(string remote)
+    {
+        try
+        {
+            File.Delete(PathFor(remote));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 

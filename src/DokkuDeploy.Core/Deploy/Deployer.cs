@@ -19,7 +19,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
     public async Task<DeployReport> DeployAsync(DeployRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var git = GitRepositoryInfo.Read(request.ProjectDirectory);
+        var git = GitRepositoryInfo.Read(request.ProjectDirectory, log);
         var (remote, remoteSource) = RemoteResolver.Resolve(request.Remote, request.App, git, environment);
         var config = ValidateConfig(request.Config);
         var verifyTarget = ParseVerifyUrl(request.VerifyUrl);
@@ -52,7 +52,8 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         var history = DeployHistory.ForUser(environment);
         var previous = history.Find(remote.ToString());
         var sender = new ImageSender(docker, dokku, log, Path.GetTempPath());
-        var sent = await sender.SendAsync(remote.App, imageReference, image, previous?.Layers ?? [], cancellationToken).ConfigureAwait(false);
+        var sent = await sender.SendAsync(
+            remote.App, imageReference, image, previous?.Layers ?? [], () => history.Forget(remote.ToString()), cancellationToken).ConfigureAwait(false);
         var result = sent.Result;
 
         var alreadyDeployed = result.Outcome == DeployOutcome.NoChanges;
@@ -125,12 +126,11 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         log.Step($"Building image {imageReference} from {context.DockerfileDescription}");
         var summary = default(ContextSummary);
         var writer = new BuildContextWriter();
-        await docker.BuildImageAsync(
+        var image = await docker.BuildImageAsync(
             async (output, ct) => summary = await writer.WriteAsync(context.Files(), output, ct).ConfigureAwait(false),
             context.DockerfilePathInContext,
             imageReference,
             cancellationToken).ConfigureAwait(false);
-        var image = await docker.InspectImageAsync(imageReference, cancellationToken).ConfigureAwait(false);
         log.Step($"Built {ShortId(image.Id)} in {clock.Elapsed.TotalSeconds:0.0} s (context: {summary?.FileCount ?? 0} files, {Bytes.Format(summary?.TotalBytes ?? 0)})");
         return image;
     }
@@ -138,6 +138,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
     async Task VerifyAsync(string target, IReadOnlyList<string> urls, DokkuRemote remote, CancellationToken cancellationToken)
     {
         Uri url;
+        string? hostHeader = null;
         if (AbsoluteHttpUrl(target) is { } absolute)
         {
             url = absolute;
@@ -149,11 +150,13 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         }
         else
         {
-            var reported = await UrlVerifier.ReachableAsync(new Uri(urls[0]), remote.Host, cancellationToken).ConfigureAwait(false);
-            url = target == "/" ? reported : new Uri(reported, target);
+            var reported = new Uri(urls[0]);
+            var reachable = await UrlVerifier.ReachableAsync(reported, remote.Host, cancellationToken).ConfigureAwait(false);
+            url = target == "/" ? reachable : new Uri(reachable, target);
+            hostHeader = reachable.Host == reported.Host ? null : reported.Authority;
         }
 
-        await new UrlVerifier(log, TimeSpan.FromSeconds(30)).VerifyAsync(url, cancellationToken).ConfigureAwait(false);
+        await new UrlVerifier(log, TimeSpan.FromSeconds(30), remote.App, remote.SshCommand).VerifyAsync(url, hostHeader, cancellationToken).ConfigureAwait(false);
     }
 
     static IReadOnlyDictionary<string, string> ValidateConfig(IReadOnlyDictionary<string, string> config)

@@ -5,7 +5,7 @@ using DokkuDeploy.Core.Logging;
 
 namespace DokkuDeploy.Core.Deploy;
 
-/// <summary>What a transfer did: Dokku's answer, bytes sent, and the image's layer files for the history.</summary>
+/// <summary>What a transfer did: Dokku's answer, bytes sent, and the image's layers (bottom first) for the history.</summary>
 sealed record SendResult(DeployResult Result, long BytesSent, IReadOnlyList<ImageLayer> Layers);
 
 /// <summary>
@@ -15,9 +15,13 @@ sealed record SendResult(DeployResult Result, long BytesSent, IReadOnlyList<Imag
 /// </summary>
 sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log, string spoolDirectory)
 {
-    public async Task<SendResult> SendAsync(string app, string imageReference, ImageInfo image, IReadOnlyList<ImageLayer> serverLayers, CancellationToken cancellationToken)
+    /// <param name="serverLayers">The layers of the last image deployed to this app, bottom first.</param>
+    /// <param name="forgetServerLayers">Called when a thin transfer failed in a way that may mean the
+    /// server cannot take one: the next deploy then starts with the full image.</param>
+    public async Task<SendResult> SendAsync(
+        string app, string imageReference, ImageInfo image, IReadOnlyList<ImageLayer> serverLayers, Action forgetServerLayers, CancellationToken cancellationToken)
     {
-        var reusable = serverLayers.Where(l => image.Layers.Contains(l.DiffId)).ToList();
+        var reusable = CommonBase(serverLayers, image.Layers);
         if (reusable.Count == 0)
         {
             return await SendOnceAsync(app, imageReference, image, [], cancellationToken).ConfigureAwait(false);
@@ -34,6 +38,26 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log,
                 "so the image is sent again in full. Nothing to do: the next deploy sends only what changed.");
             return await SendOnceAsync(app, imageReference, image, [], cancellationToken).ConfigureAwait(false);
         }
+        catch (DeployException e) when (e.Code is "DOKKU5007" or "DOKKU5008")
+        {
+            forgetServerLayers();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// docker load finds a layer by its chain (the layer and every layer below it), not by its own
+    /// digest: a layer can be left out only where the whole stack beneath it is the same too.
+    /// </summary>
+    static List<ImageLayer> CommonBase(IReadOnlyList<ImageLayer> serverLayers, IReadOnlyList<string> imageLayers)
+    {
+        var common = new List<ImageLayer>();
+        for (var i = 0; i < Math.Min(serverLayers.Count, imageLayers.Count) && serverLayers[i].DiffId == imageLayers[i]; i++)
+        {
+            common.Add(serverLayers[i]);
+        }
+
+        return common;
     }
 
     async Task<SendResult> SendOnceAsync(string app, string imageReference, ImageInfo image, IReadOnlyList<ImageLayer> skip, CancellationToken cancellationToken)
@@ -50,13 +74,23 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log,
             async (stdin, ct) =>
             {
                 progress = new TransferProgress(stdin, log, expected);
-                await using var tar = await docker.SaveImageAsync(imageReference, ct).ConfigureAwait(false);
-                await copy.CopyAsync(tar, progress, ct).ConfigureAwait(false);
+                await using var tar = new LocalImageStream(await docker.SaveImageAsync(imageReference, ct).ConfigureAwait(false), imageReference);
+                try
+                {
+                    await copy.CopyAsync(tar, progress, ct).ConfigureAwait(false);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw DeployErrors.DockerImageSaveFailed(imageReference, e.Message, e);
+                }
+
                 await progress.FlushAsync(ct).ConfigureAwait(false);
                 progress.Finish();
             },
             cancellationToken).ConfigureAwait(false);
-        return new SendResult(result, progress?.Total ?? 0, copy.Layers);
+        var sizes = copy.Layers.GroupBy(l => l.DiffId).ToDictionary(g => g.Key, g => g.First().Size);
+        var layers = image.Layers.Select(id => new ImageLayer(id, sizes.GetValueOrDefault(id))).ToList();
+        return new SendResult(result, progress?.Total ?? 0, layers);
     }
 
     /// <summary>docker load names the file it could not open: ".../ID/layer.tar: no such file or directory".</summary>

@@ -11,7 +11,8 @@ static class SshConnector
         DokkuRemote remote, DeployRequest request, Func<string, string?> environment, IDeployLog log, CancellationToken cancellationToken)
     {
         var target = new SshTarget(remote.Host, remote.Port, remote.User);
-        var passphrase = Blank(environment("DOKKU_SSH_KEY_PASSPHRASE"));
+        // A passphrase may begin or end with spaces: only an empty one counts as none.
+        var passphrase = environment("DOKKU_SSH_KEY_PASSPHRASE") is { Length: > 0 } given ? given : null;
         var credentials = request.SshKeyFile is { } file
             ? SshCredentials.FromKeyFiles([file], passphrase)
             : Blank(environment("DOKKU_SSH_KEY")) is { } content

@@ -7,9 +7,10 @@ using DokkuDeploy.Core.Logging;
 namespace DokkuDeploy.Core.Deploy;
 
 /// <summary>Checks that the deployed app answers HTTP, retrying while it warms up.</summary>
-public sealed class UrlVerifier(IDeployLog log, TimeSpan timeout)
+public sealed class UrlVerifier(IDeployLog log, TimeSpan timeout, string app, string sshCommand)
 {
-    public async Task VerifyAsync(Uri url, CancellationToken cancellationToken)
+    /// <param name="hostHeader">The host Dokku routes by, when <paramref name="url"/> reaches the server under another name.</param>
+    public async Task VerifyAsync(Uri url, string? hostHeader, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
@@ -19,7 +20,14 @@ public sealed class UrlVerifier(IDeployLog log, TimeSpan timeout)
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                if (hostHeader is not null)
+                {
+                    // Dokku's proxy picks the app by Host: without it, another app could answer for this one.
+                    request.Headers.Host = hostHeader;
+                }
+
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 if ((int)response.StatusCode < 400)
                 {
                     log.Step($"Verified: {url} answered {(int)response.StatusCode} {response.ReasonPhrase} after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -36,7 +44,7 @@ public sealed class UrlVerifier(IDeployLog log, TimeSpan timeout)
 
             if (clock.Elapsed >= timeout)
             {
-                throw DeployErrors.VerifyFailed(url.ToString(), last, (int)timeout.TotalSeconds);
+                throw DeployErrors.VerifyFailed(url.ToString(), last, (int)timeout.TotalSeconds, app, sshCommand);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);

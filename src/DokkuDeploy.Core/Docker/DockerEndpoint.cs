@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using DokkuDeploy.Core.Errors;
 
 namespace DokkuDeploy.Core.Docker;
 
@@ -16,17 +17,26 @@ public sealed record DockerEndpoint(Uri Uri, string Source)
         var host = environment("DOCKER_HOST");
         if (!string.IsNullOrWhiteSpace(host))
         {
-            return new DockerEndpoint(new Uri(host.Trim()), "DOCKER_HOST");
+            return Checked(host.Trim(), "DOCKER_HOST");
         }
 
-        var contextName = environment("DOCKER_CONTEXT");
+        var contextName = environment("DOCKER_CONTEXT")?.Trim();
+        if (!string.IsNullOrEmpty(contextName))
+        {
+            // A context the user named must exist: falling back to the default engine would build elsewhere.
+            try
+            {
+                return Checked(DockerConfig.Instance.GetEndpoint(contextName).ToString(), $"DOCKER_CONTEXT '{contextName}'");
+            }
+            catch (Exception e) when (e is DockerConfigurationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                throw DeployErrors.DockerContextNotFound(contextName, e.Message, e);
+            }
+        }
+
         try
         {
             var config = DockerConfig.Instance;
-            if (!string.IsNullOrWhiteSpace(contextName))
-            {
-                return new DockerEndpoint(config.GetEndpoint(contextName.Trim()), $"DOCKER_CONTEXT '{contextName.Trim()}'");
-            }
 
             if (config.Exists)
             {
@@ -43,6 +53,21 @@ public sealed record DockerEndpoint(Uri Uri, string Source)
         }
 
         return new DockerEndpoint(DefaultUri, "the default socket");
+    }
+
+    static DockerEndpoint Checked(string text, string source)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https" or "npipe" or "ssh"))
+        {
+            throw DeployErrors.DockerHostInvalid(text, source);
+        }
+
+        if (uri.Scheme == "ssh")
+        {
+            throw DeployErrors.DockerHostOverSshUnsupported(text, source);
+        }
+
+        return new DockerEndpoint(uri, source);
     }
 
     static Uri DefaultUri => OperatingSystem.IsWindows()

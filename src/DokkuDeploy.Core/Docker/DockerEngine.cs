@@ -74,19 +74,20 @@ public sealed class DockerEngine : IDisposable
     /// context never sits in memory. Docker reports a failed step as a message, not an HTTP error:
     /// that message becomes a coded error.
     /// </summary>
-    public async Task<string> BuildImageAsync(
+    public async Task<ImageInfo> BuildImageAsync(
         Func<Stream, CancellationToken, Task> writeContext,
         string dockerfilePath,
         string tag,
         CancellationToken cancellationToken)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 << 20, resumeWriterThreshold: 4 << 20));
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
         {
             var output = pipe.Writer.AsStream();
             try
             {
-                await writeContext(output, cancellationToken).ConfigureAwait(false);
+                await writeContext(output, stopWriting.Token).ConfigureAwait(false);
                 await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
             catch (Exception e)
@@ -94,7 +95,7 @@ public sealed class DockerEngine : IDisposable
                 await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
                 throw;
             }
-        }, cancellationToken);
+        }, CancellationToken.None);
 
         var reader = new BuildOutputReader(log);
         var parameters = new ImageBuildParameters
@@ -105,26 +106,48 @@ public sealed class DockerEngine : IDisposable
             ForceRemove = true,
         };
 
+        Exception? failure = null;
         try
         {
             await client.Images.BuildImageFromDockerfileAsync(
                 parameters, pipe.Reader.AsStream(), null, null, reader, cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerApiException e)
+        catch (Exception e)
         {
-            throw DeployErrors.DockerRequestFailed(Endpoint.ToString(), "build the image", e.ResponseBody ?? e.Message, e);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-        {
-            await ObserveProducerFailureAsync(producer).ConfigureAwait(false);
-            throw DeployErrors.DockerRequestFailed(Endpoint.ToString(), "build the image", Describe(e), e);
+            failure = e;
+            // Once the upload has failed, nobody reads the pipe: stop walking and reading the context.
+            await stopWriting.CancelAsync().ConfigureAwait(false);
         }
         finally
         {
             await pipe.Reader.CompleteAsync().ConfigureAwait(false);
         }
 
-        await producer.ConfigureAwait(false);
+        try
+        {
+            await producer.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not DeployException && failure is not null)
+        {
+            // A DeployException from the context (a file that vanished, say) explains the failed upload
+            // better than the upload's own error does, and propagates; anything else yields to the upload's error.
+        }
+
+        switch (failure)
+        {
+            case null:
+                break;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                throw new OperationCanceledException(cancellationToken);
+            case DockerApiException api:
+                throw DeployErrors.DockerRequestFailed(Endpoint.ToString(), "build the image", api.ResponseBody ?? api.Message, api);
+            case HttpRequestException or IOException or OperationCanceledException:
+                throw DeployErrors.DockerRequestFailed(Endpoint.ToString(), "build the image", Describe(failure), failure);
+            default:
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                break;
+        }
+
         reader.Flush();
         if (reader.Error is { } error)
         {
@@ -133,8 +156,7 @@ public sealed class DockerEngine : IDisposable
                 : DeployErrors.DockerBuildFailed(error);
         }
 
-        var image = await InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
-        return image.Id;
+        return await InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ImageInfo> InspectImageAsync(string imageReference, CancellationToken cancellationToken)
@@ -164,22 +186,6 @@ public sealed class DockerEngine : IDisposable
     }
 
     public void Dispose() => client.Dispose();
-
-    static async Task ObserveProducerFailureAsync(Task producer)
-    {
-        try
-        {
-            await producer.ConfigureAwait(false);
-        }
-        catch (DeployException)
-        {
-            throw;
-        }
-        catch
-        {
-            // The HTTP failure is the better explanation.
-        }
-    }
 
     static string Describe(Exception e) => e switch
     {

@@ -29,6 +29,7 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers, 
         var header = new byte[Block];
         var pending = new MemoryStream();
         string? longName = null;
+        long? longSize = null;
         while (await ReadBlockAsync(source, header, cancellationToken).ConfigureAwait(false))
         {
             if (header.All(b => b == 0))
@@ -49,15 +50,23 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers, 
                 var data = pending.GetBuffer().AsSpan((int)start, (int)size);
                 longName = type switch
                 {
-                    'x' => PaxPath(data) ?? longName,
+                    'x' => PaxRecord(data, "path") ?? longName,
                     'L' => Encoding.UTF8.GetString(data).TrimEnd('\0'),
                     _ => longName,
                 };
+                if (type == 'x' && PaxRecord(data, "size") is { } paxSize)
+                {
+                    // Go writes 0 in the header's size field when the size does not fit it (8 GiB and more).
+                    longSize = long.Parse(paxSize, System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 continue;
             }
 
             var isLayer = type is '0' or '\0' && IsLayerPath(longName ?? EntryName(header));
+            size = longSize ?? size;
             longName = null;
+            longSize = null;
             if (isLayer && knownSizes.Contains(size))
             {
                 await SpoolAndDecideAsync(source, destination, header, pending, size, cancellationToken).ConfigureAwait(false);
@@ -108,15 +117,15 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers, 
     static bool IsLayerPath(string name) =>
         name.EndsWith("/layer.tar", StringComparison.Ordinal) || name.StartsWith("blobs/sha256/", StringComparison.Ordinal);
 
-    /// <summary>The "path" record of a PAX extended header ("LEN path=VALUE\n" records).</summary>
-    static string? PaxPath(ReadOnlySpan<byte> data)
+    /// <summary>A record of a PAX extended header ("LEN KEY=VALUE\n" records).</summary>
+    static string? PaxRecord(ReadOnlySpan<byte> data, string key)
     {
         foreach (var record in Encoding.UTF8.GetString(data).Split('\n'))
         {
             var space = record.IndexOf(' ');
-            if (space > 0 && record.AsSpan(space + 1).StartsWith("path="))
+            if (space > 0 && record.AsSpan(space + 1).StartsWith(key + "=", StringComparison.Ordinal))
             {
-                return record[(space + 6)..];
+                return record[(space + key.Length + 2)..];
             }
         }
 
@@ -137,7 +146,7 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers, 
         return Encoding.UTF8.GetString(bytes, offset, (end < 0 ? offset + length : end) - offset);
     }
 
-    /// <summary>Octal, or base-256 (high bit set) for sizes of 8 GiB and more.</summary>
+    /// <summary>Octal, or base-256 (high bit set) as some writers use for sizes of 8 GiB and more.</summary>
     static long ParseSize(byte[] header)
     {
         if ((header[124] & 0x80) != 0)

@@ -26,4 +26,9 @@ public static partial class DeployErrors
     public static DeployException InvalidPort(string value) => new(
         "DOKKU1106",
         $"DokkuContainerPort '{value}' is not a TCP port (1–65535). Use the port your app listens on inside the container (default 5000, the PORT Dokku sets).");
+
+    public static DeployException DockerfileOutsideContext(string dockerfile, string context) => new(
+        "DOKKU1108",
+        $"The Dockerfile {dockerfile} lies outside its build context {context}, so Docker would not receive it. " +
+        "Set DokkuDockerContext to a folder that contains the Dockerfile (the repository root, say), or move the Dockerfile into the context.");
 }

@@ -1,3 +1,4 @@
+using DokkuDeploy.Core.Logging;
 using LibGit2Sharp;
 
 namespace DokkuDeploy.Core.Git;
@@ -14,8 +15,28 @@ public sealed record GitRepositoryInfo(
 
     public string? ShortSha => CommitSha?[..Math.Min(7, CommitSha.Length)];
 
-    /// <summary>Reads the repository that contains <paramref name="directory"/>, or <see cref="None"/> outside git.</summary>
-    public static GitRepositoryInfo Read(string directory)
+    /// <summary>
+    /// Reads the repository that contains <paramref name="directory"/>, or <see cref="None"/> outside git.
+    /// Git only names and labels the image, so a repository that cannot be read (owned by another user,
+    /// as in CI containers; no native libgit2 for this platform) costs a warning, not the deploy.
+    /// </summary>
+    public static GitRepositoryInfo Read(string directory, IDeployLog log)
+    {
+        try
+        {
+            return ReadOrThrow(directory);
+        }
+        catch (Exception e) when (e is LibGit2SharpException or DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            log.Warning("DOKKU1107",
+                $"Could not read the git repository of {directory} ({(e.InnerException ?? e).Message}), so the image is tagged 'latest' " +
+                "and carries no revision label, and a git remote named 'dokku' is not seen. If the repository belongs to another user, " +
+                "mark it safe (`git config --global --add safe.directory PATH`); otherwise set DokkuRemote and DokkuImageTag.");
+            return None;
+        }
+    }
+
+    static GitRepositoryInfo ReadOrThrow(string directory)
     {
         var root = Repository.Discover(directory);
         if (root is null)

@@ -9,7 +9,8 @@ public interface IRemoteShell
 {
     /// <param name="commandLine">The exact string sent to the server.</param>
     /// <param name="writeStdin">When given, writes the command's standard input and returns; the
-    /// channel's input is closed (EOF) when it completes. Never a tty.</param>
+    /// channel's input is closed (EOF) when it completes. When null, the command gets no input and no
+    /// end of input: pass a writer that writes nothing to a command that reads to the end. Never a tty.</param>
     /// <param name="onStdoutLine">Called for each stdout line as it arrives (no line ending).</param>
     /// <param name="onStderrLine">Called for each stderr line as it arrives (no line ending).</param>
     /// <returns>The remote exit code.</returns>

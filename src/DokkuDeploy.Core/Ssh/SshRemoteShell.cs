@@ -250,6 +250,15 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
 
     private async Task WriteStdinAsync(SshCommand command, Task execute, Func<Stream, CancellationToken, Task>? writeStdin, CancellationTokenSource abort)
     {
+        if (writeStdin is null)
+        {
+            // No end-of-input for a command without input: SSH.NET 2026.0 can send it after the server has
+            // closed a quick command's channel, and OpenSSH then drops the whole connection ("ieof packet
+            // referred to nonexistent channel"; about 1 in 300 quick commands here). Dokku's commands
+            // other than git:load-image do not read their input.
+            return;
+        }
+
         Stream channelInput;
         try
         {
@@ -259,12 +268,6 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         {
             // A quick command (apps:create) can end before its input is opened: it needed none, and
             // its exit code and output say whatever there is to say.
-            return;
-        }
-
-        if (writeStdin is null)
-        {
-            CloseInput(channelInput, bytesWritten: 0);
             return;
         }
 
