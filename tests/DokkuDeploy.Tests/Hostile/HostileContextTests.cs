@@ -232,3 +232,48 @@ internal static class HostileTreeExtensions
         return tree;
     }
 }
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public class HostileDepthTests
+{
+    [Test]
+    public void A_tree_deeper_than_PATH_MAX_is_refused_with_a_coded_error_not_silently_cut()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("needs Linux PATH_MAX");
+        }
+
+        // 300 levels of 17 characters: the leaf's full path is over 5,000 bytes, past Linux's PATH_MAX (4096),
+        // so nothing can open it by its full path. Docker's walk fails there too.
+        using var tree = new TempTree().File("ok.txt");
+        // perl's chdir is relative; a shell's cd fails once its own idea of the path passes PATH_MAX.
+        tree.Shell("perl -e 'for (1..300) { mkdir \"d0123456789abcdef\" or die $!; chdir \"d0123456789abcdef\" or die $! } open(my $f, \">\", \"leaf.txt\") or die $!; print $f \"x\"'");
+        try
+        {
+            WalkAndCheck(tree);
+        }
+        finally
+        {
+            tree.Shell("rm -rf d0123456789abcdef"); // Directory.Delete cannot reach that deep
+        }
+    }
+
+    private static void WalkAndCheck(TempTree tree)
+    {
+
+        List<ContextFile>? entries = null;
+        DokkuDeploy.Core.Errors.DeployException? error = null;
+        try
+        {
+            entries = HostileTree.Walk(tree.Root).Entries;
+        }
+        catch (DokkuDeploy.Core.Errors.DeployException e)
+        {
+            error = e;
+        }
+
+        TestContext.Out.WriteLine(error is null ? $"walked {entries!.Count} entries, leaf present: {entries.Any(e => e.Path.EndsWith("leaf.txt"))}" : $"{error.Code}: {error.Message[..120]}… {error.Message[^200..]}");
+        Assert.That(error?.Code ?? (entries!.Any(e => e.Path.EndsWith("/leaf.txt")) ? "included" : "silently dropped"), Is.AnyOf("DOKKU2004", "included"));
+    }
+}
