@@ -167,8 +167,18 @@ public class HostileContextTests
         using var tree = new TempTree().File("ok.txt");
         tree.Shell($"d=\"$(printf 'bad\\377dir')\" && mkdir \"$d\" && printf {canary} > \"$d/secret\" && ln -s \"$(printf 'x\\376y')\" badlink");
 
-        var (entries, log) = HostileTree.Walk(tree.Root);
-        var tar = Encoding.Latin1.GetString(await HostileTree.TarAsync(entries));
+        List<ContextFile> entries;
+        ContextTestLog log;
+        string tar;
+        try
+        {
+            (entries, log) = HostileTree.Walk(tree.Root);
+            tar = Encoding.Latin1.GetString(await HostileTree.TarAsync(entries));
+        }
+        finally
+        {
+            tree.Shell("find . -mindepth 1 -delete"); // .NET cannot name, so cannot delete, what is not UTF-8
+        }
 
         Assert.Multiple(() =>
         {
