@@ -88,10 +88,9 @@ public sealed partial class SecondDeployTests
 
         await new ServerImages(testBed).ForgetAppAsync(app, [ImageReference(first)]);
 
-        // Same layers, new commit: DokkuDeploy believes the server holds them all and sends none.
-        File.WriteAllText(Path.Combine(workspace.Project, "NOTES.txt"), "not published\n");
-        await workspace.CommitAllAsync("A change that leaves the published files alone");
-        var second = await DeployRun.PublishAsync(workspace, testBed, app);
+        // Same commit, same layers, another port: only the image config differs, so DokkuDeploy
+        // believes the server holds every layer and sends none; the server lacks the app layer.
+        var second = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuContainerPort=5001");
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
         Assert.That(second.StandardOutput, Does.Contain("warning DOKKU5011"));
         Assert.That(BytesSent(second), Is.GreaterThan(100L << 20), "the full image went the second time");

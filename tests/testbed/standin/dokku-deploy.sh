@@ -141,20 +141,25 @@ release_and_deploy() {
     log_info2 "Processing deployment checks"
 
     port=$(container_port_for "$app" "$image")
-    local env_args=(-e "PORT=$port")
-    local value
+    # Config reaches docker through the environment (-e KEY without a value), never its command line,
+    # where any user of the server could read it in /proc; real Dokku uses an env file for the same reason.
+    local env_args=(-e "PORT=$port") keys=()
     while IFS= read -r key; do
-        [[ -n $key ]] || continue
-        # The x keeps a value's trailing newlines through $( ).
-        value=$(config_value "$app" "$key" && printf x)
-        env_args+=(-e "$key=${value%x}")
+        [[ -n $key ]] && keys+=("$key") && env_args+=(-e "$key")
     done < <(config_keys "$app")
     name="$app.web.1.upcoming-$((RANDOM % 30000 + 1000))"
-    cid=$(docker_cli container create --name "$name" --network "$NETWORK" \
-        --publish "127.0.0.1::$port" --restart on-failure:10 \
-        --label "com.dokku.app-name=$app" --label com.dokku.process-type=web \
-        --label com.dokku.container-type=deploy --label dokku= \
-        "${env_args[@]}" "$image") || fail "Unable to create a container for $app"
+    cid=$(
+        for key in "${keys[@]}"; do
+            # The x keeps a value's trailing newlines through $( ).
+            value=$(config_value "$app" "$key" && printf x)
+            export "$key=${value%x}"
+        done
+        docker_cli container create --name "$name" --network "$NETWORK" \
+            --publish "127.0.0.1::$port" --restart on-failure:10 \
+            --label "com.dokku.app-name=$app" --label com.dokku.process-type=web \
+            --label com.dokku.container-type=deploy --label dokku= \
+            "${env_args[@]}" "$image"
+    ) || fail "Unable to create a container for $app"
 
     app_json=$(read_app_json "$cid" "$image")
     checks=
