@@ -52,6 +52,8 @@ internal sealed class TempTree : IDisposable
         }
         catch (IOException)
         {
+            // .NET cannot name entries whose names are not UTF-8; find can.
+            Run("find", Root, "-delete");
         }
     }
 
