@@ -51,7 +51,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
 
         var history = DeployHistory.ForUser(environment);
         var previous = history.Find(remote.ToString());
-        var sender = new ImageSender(docker, dokku, log, Path.GetTempPath());
+        var sender = new ImageSender(docker, dokku, log);
         var sent = await sender.SendAsync(
             remote.App, imageReference, image, previous?.Layers ?? [], () => history.Forget(remote.ToString()), cancellationToken).ConfigureAwait(false);
         var result = sent.Result;

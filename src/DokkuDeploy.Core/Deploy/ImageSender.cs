@@ -13,7 +13,7 @@ sealed record SendResult(DeployResult Result, long BytesSent, IReadOnlyList<Imag
 /// deploy. When the server turns out not to have them (wiped, pruned, another engine), Dokku's
 /// load fails on the missing file, and the full image is sent once more.
 /// </summary>
-sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log, string spoolDirectory)
+sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log)
 {
     /// <param name="serverLayers">The layers of the last image deployed to this app, bottom first.</param>
     /// <param name="forgetServerLayers">Called when a thin transfer failed in a way that may mean the
@@ -62,7 +62,7 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log,
 
     async Task<SendResult> SendOnceAsync(string app, string imageReference, ImageInfo image, IReadOnlyList<ImageLayer> skip, CancellationToken cancellationToken)
     {
-        var copy = new ThinImageCopy(skip, spoolDirectory);
+        var copy = new ThinImageCopy(skip);
         var expected = Math.Max(image.Size - skip.Sum(l => l.Size), 0);
         log.Step(skip.Count == 0
             ? $"Sending {imageReference} ({Bytes.Format(image.Size)})"

@@ -8,16 +8,18 @@ namespace DokkuDeploy.Core.Docker;
 /// Copies a `docker save` tar and leaves out the layer files the server already holds; manifests and
 /// configs always go. `docker load` then takes the missing layers from its own store (Docker 20.10's
 /// image store does; a server that cannot fails, and the caller sends the full image instead).
-/// The tar is passed through block by block, not re-encoded. A layer that may be skipped is known by
-/// its size before its bytes arrive; only such a layer is spooled to a temp file while its digest is
-/// checked, every other entry streams straight through.
+/// The tar is passed through block by block, not re-encoded, and a layer to leave out is recognised by
+/// its size, which its header gives before its bytes: hashing or spooling the 150 MB base layer on every
+/// deploy would cost more than the rest of a second deploy. Recognising by size is safe because docker
+/// load takes each layer's identity from the image config, not from the file: if a new layer happened to
+/// have the size of a known one, the load fails on the missing file and the caller sends the full image.
+/// Layers that are sent are hashed as they stream, for the next deploy's record.
 /// </summary>
-public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers, string spoolDirectory)
+public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers)
 {
     const int Block = 512;
 
-    readonly HashSet<string> known = serverLayers.Select(l => l.DiffId).ToHashSet(StringComparer.Ordinal);
-    readonly HashSet<long> knownSizes = serverLayers.Select(l => l.Size).ToHashSet();
+    readonly Dictionary<long, ImageLayer> knownBySize = serverLayers.GroupBy(l => l.Size).ToDictionary(g => g.Key, g => g.First());
 
     /// <summary>Every layer file the tar held, with its digest, whether sent or not.</summary>
     public List<ImageLayer> Layers { get; } = new();
@@ -67,9 +69,11 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers, 
             size = longSize ?? size;
             longName = null;
             longSize = null;
-            if (isLayer && knownSizes.Contains(size))
+            if (isLayer && knownBySize.TryGetValue(size, out var held))
             {
-                await SpoolAndDecideAsync(source, destination, header, pending, size, cancellationToken).ConfigureAwait(false);
+                await CopyBytesAsync(source, Stream.Null, Padded(size), cancellationToken).ConfigureAwait(false);
+                Layers.Add(held);
+                Skipped.Add(held);
             }
             else
             {
@@ -85,31 +89,6 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers, 
             }
 
             pending.SetLength(0);
-        }
-    }
-
-    async Task SpoolAndDecideAsync(Stream source, Stream destination, byte[] header, MemoryStream pending, long size, CancellationToken cancellationToken)
-    {
-        var spool = Path.Combine(spoolDirectory, $"dokkudeploy-layer-{Guid.NewGuid():N}.tar");
-        Directory.CreateDirectory(spoolDirectory);
-        {
-            await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await CopyBytesAsync(source, file, size, cancellationToken, hash).ConfigureAwait(false);
-            await CopyBytesAsync(source, Stream.Null, Padded(size) - size, cancellationToken).ConfigureAwait(false);
-            var layer = new ImageLayer(Digest(hash), size);
-            Layers.Add(layer);
-            if (known.Contains(layer.DiffId))
-            {
-                Skipped.Add(layer);
-                return;
-            }
-
-            await destination.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), cancellationToken).ConfigureAwait(false);
-            await destination.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-            file.Position = 0;
-            await CopyBytesAsync(file, destination, size, cancellationToken).ConfigureAwait(false);
-            await destination.WriteAsync(new byte[Padded(size) - size], cancellationToken).ConfigureAwait(false);
         }
     }
 
