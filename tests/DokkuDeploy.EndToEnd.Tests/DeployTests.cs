@@ -58,6 +58,7 @@ public sealed class DeployTests
         var again = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuVerifyUrl=true");
         Assert.That(again.ExitCode, Is.Zero, again.ToString());
         Assert.That(again.StandardOutput, Does.Contain("already runs this image"));
+        Assert.That(again.StandardOutput, Does.Not.Contain("Sending"), "a clean commit already running is not sent at all");
         Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(again)), Is.EqualTo("Hello from HelloDokku!"));
     }
 

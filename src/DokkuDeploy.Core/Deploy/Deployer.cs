@@ -51,9 +51,18 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
 
         var history = DeployHistory.ForUser(environment);
         var previous = history.Find(remote.ToString());
-        var sender = new ImageSender(docker, dokku, log);
-        var sent = await sender.SendAsync(
-            remote.App, imageReference, image, previous?.Layers ?? [], () => history.Forget(remote.ToString()), cancellationToken).ConfigureAwait(false);
+        SendResult sent;
+        if (await IsDeployedAlreadyAsync(dokku, remote.App, imageReference, image, git, previous, cancellationToken).ConfigureAwait(false))
+        {
+            sent = new SendResult(DeployResult.NoChanges(), 0, previous!.Layers);
+        }
+        else
+        {
+            var sender = new ImageSender(docker, dokku, log);
+            sent = await sender.SendAsync(
+                remote.App, imageReference, image, previous?.Layers ?? [], () => history.Forget(remote.ToString()), cancellationToken).ConfigureAwait(false);
+        }
+
         var result = sent.Result;
 
         var alreadyDeployed = result.Outcome == DeployOutcome.NoChanges;
@@ -89,6 +98,22 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         }
 
         return new DeployReport(remote.App, remote.ToString(), imageReference, image.Id, alreadyDeployed, urls);
+    }
+
+    /// <summary>
+    /// A clean commit builds the same image every time, so when our last deploy of this image is also
+    /// what the server says it runs, there is nothing to send: not even the manifest, and no release.
+    /// A tree with local changes always goes through Dokku, which compares the image itself.
+    /// </summary>
+    static async Task<bool> IsDeployedAlreadyAsync(
+        DokkuClient dokku, string app, string imageReference, ImageInfo image, GitRepositoryInfo git, DeployRecord? previous, CancellationToken cancellationToken)
+    {
+        if (previous is null || previous.ImageId != image.Id || previous.ImageReference != imageReference || git.CommitSha is null || git.IsDirty)
+        {
+            return false;
+        }
+
+        return await dokku.GitSourceImageAsync(app, cancellationToken).ConfigureAwait(false) == imageReference;
     }
 
     /// <summary>
