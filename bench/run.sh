@@ -313,8 +313,8 @@ setup_link() {
 }
 
 check_link() {
-    local rtts=() n t0 secs _
-    for n in 1 2 3 4 5; do
+    local rtts=() t0 secs _
+    for _ in 1 2 3 4 5; do
         t0=$EPOCHREALTIME
         exec 3<>"/dev/tcp/$ADDR_SRV/$SSH_PORT" # a TCP connect takes one round trip
         rtts+=("$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", (b - a) * 1000 }')")
