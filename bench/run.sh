@@ -271,7 +271,7 @@ setup_link() {
     python3 "$bench/delay-line.py" "$VETH_HOST" "$VETH_NS" "${DELAY%ms}" "$tmp/delay-line.ready" >"$tmp/delay-line.log" 2>&1 &
     delay_pid=$!
     echo "$delay_pid" >"$DELAY_PIDFILE"
-    local n
+    local _
     for _ in $(seq 50); do [[ -s $tmp/delay-line.ready ]] && break; sleep 0.1; done
     [[ -s $tmp/delay-line.ready ]] || { cat "$tmp/delay-line.log" >&2; fail "bench/delay-line.py did not start"; }
     ip link set "$VETH_NS" netns "$NETNS"
