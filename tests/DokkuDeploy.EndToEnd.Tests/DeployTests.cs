@@ -4,28 +4,8 @@ using DokkuDeploy.Testing;
 namespace DokkuDeploy.EndToEnd.Tests;
 
 /// <summary>The user's flow: add the package, `dotnet publish -t:DokkuDeploy`, the app answers.</summary>
-[NonParallelizable]
-public sealed class DeployTests
+public sealed class DeployTests : SampleAppTest
 {
-    TestBedEnvironment testBed = null!;
-    SampleWorkspace workspace = null!;
-    string app = "";
-
-    [SetUp]
-    public async Task CreateWorkspace()
-    {
-        testBed = TestBedEnvironment.Require();
-        workspace = await SampleWorkspace.CreateAsync();
-        app = $"e2e-{Guid.NewGuid():N}"[..12];
-    }
-
-    [TearDown]
-    public async Task DestroyApp()
-    {
-        await TestApps.DestroyAsync(testBed, app);
-        workspace.Dispose();
-    }
-
     [Test]
     public async Task The_sample_deploys_answers_and_a_one_line_change_deploys_the_new_answer()
     {

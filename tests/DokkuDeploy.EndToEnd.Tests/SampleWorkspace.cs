@@ -6,7 +6,7 @@ namespace DokkuDeploy.EndToEnd.Tests;
 /// A copy of samples/HelloDokku in a temp folder, set up as a user's repository would be: its own git
 /// repository, a nuget.config with the freshly packed feed, a private NUGET_PACKAGES.
 /// </summary>
-sealed class SampleWorkspace : IDisposable
+public sealed class SampleWorkspace : IDisposable
 {
     SampleWorkspace(string root, string packages)
     {

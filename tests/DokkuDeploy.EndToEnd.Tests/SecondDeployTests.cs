@@ -4,28 +4,8 @@ using DokkuDeploy.Testing;
 namespace DokkuDeploy.EndToEnd.Tests;
 
 /// <summary>The second deploy: only what changed travels, and unchanged dependencies keep their layer.</summary>
-[NonParallelizable]
-public sealed partial class SecondDeployTests
+public sealed partial class SecondDeployTests : SampleAppTest
 {
-    TestBedEnvironment testBed = null!;
-    SampleWorkspace workspace = null!;
-    string app = "";
-
-    [SetUp]
-    public async Task CreateWorkspace()
-    {
-        testBed = TestBedEnvironment.Require();
-        workspace = await SampleWorkspace.CreateAsync();
-        app = $"e2e-{Guid.NewGuid():N}"[..12];
-    }
-
-    [TearDown]
-    public async Task DestroyApp()
-    {
-        await TestApps.DestroyAsync(testBed, app);
-        workspace.Dispose();
-    }
-
     static long BytesSent(ProcessResult result)
     {
         var match = SentLine().Match(result.StandardOutput);
