@@ -38,7 +38,7 @@ public abstract class DokkuTask : Microsoft.Build.Utilities.Task, ICancelableTas
 
     protected abstract System.Threading.Tasks.Task ExecuteAsync(IDeployLog log, CancellationToken cancellationToken);
 
-    protected static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    protected static string? Blank(string? value) => DokkuDeploy.Core.Deploy.Setting.OrNull(value);
 
     protected static Func<string, string?> Environment => System.Environment.GetEnvironmentVariable;
 }

@@ -15,7 +15,7 @@ public static class RemoteResolver
         string? remoteSetting, string? appSetting, GitRepositoryInfo git, Func<string, string?> environment)
     {
         var (remote, source) = Find(remoteSetting, git, environment);
-        var app = Blank(appSetting) ?? Blank(environment("DOKKU_APP"));
+        var app = Setting.OrNull(appSetting) ?? Setting.OrNull(environment("DOKKU_APP"));
         if (app is not null && app != remote.App)
         {
             remote = remote with { App = app };
@@ -27,28 +27,26 @@ public static class RemoteResolver
 
     static (DokkuRemote, string) Find(string? remoteSetting, GitRepositoryInfo git, Func<string, string?> environment)
     {
-        if (Blank(remoteSetting) is { } fromSetting)
+        if (Setting.OrNull(remoteSetting) is { } fromSetting)
         {
             return (DokkuRemote.Parse(fromSetting), "DokkuRemote");
         }
 
-        if (Blank(git.DokkuRemoteUrl) is { } fromGit)
+        if (Setting.OrNull(git.DokkuRemoteUrl) is { } fromGit)
         {
             return (DokkuRemote.Parse(fromGit), "the git remote 'dokku'");
         }
 
-        if (Blank(environment("DOKKU_REMOTE")) is { } fromEnvironment)
+        if (Setting.OrNull(environment("DOKKU_REMOTE")) is { } fromEnvironment)
         {
             return (DokkuRemote.Parse(fromEnvironment), "DOKKU_REMOTE");
         }
 
-        if (Blank(environment("DOKKU_HOST")) is { } host)
+        if (Setting.OrNull(environment("DOKKU_HOST")) is { } host)
         {
             return (DokkuRemote.FromHostAndApp(host, environment("DOKKU_APP")), "DOKKU_HOST and DOKKU_APP");
         }
 
         throw DeployErrors.NoRemote();
     }
-
-    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -15,14 +15,12 @@ static class SshConnector
         var passphrase = environment("DOKKU_SSH_KEY_PASSPHRASE") is { Length: > 0 } given ? given : null;
         var credentials = request.SshKeyFile is { } file
             ? SshCredentials.FromKeyFiles([file], passphrase)
-            : Blank(environment("DOKKU_SSH_KEY")) is { } content
+            : Setting.OrNull(environment("DOKKU_SSH_KEY")) is { } content
                 ? SshCredentials.FromKeyContent(content, passphrase)
                 : SshCredentials.DefaultIdentities(passphrase);
         var knownHosts = request.KnownHostsFiles.Count > 0 ? request.KnownHostsFiles : HostKeyPolicy.DefaultKnownHostsPaths();
-        var pin = request.HostKeyFingerprint ?? Blank(environment("DOKKU_HOST_KEY_FINGERPRINT"));
+        var pin = request.HostKeyFingerprint ?? Setting.OrNull(environment("DOKKU_HOST_KEY_FINGERPRINT"));
         var policy = HostKeyPolicy.FromFiles(knownHosts, pin, request.AcceptNewHostKey, log);
         return SshRemoteShell.ConnectAsync(target, credentials, policy, log, cancellationToken);
     }
-
-    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
