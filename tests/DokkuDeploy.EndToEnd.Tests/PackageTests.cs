@@ -17,6 +17,7 @@ public sealed class PackageTests
         {
             "DokkuDeploy.nuspec",
             "README.md",
+            "build/DokkuDeploy.Operate.targets",
             "build/DokkuDeploy.props",
             "build/DokkuDeploy.targets",
             "tasks/net8.0/BouncyCastle.Cryptography.dll",

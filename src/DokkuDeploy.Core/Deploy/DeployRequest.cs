@@ -39,6 +39,18 @@ public sealed record DeployRequest
     /// <summary>dokku@host:app or ssh://dokku@host:port/app; else the git remote 'dokku'; else the environment.</summary>
     public string? Remote { get; init; }
 
+    /// <summary>More remotes to deploy the same build to, in parallel (DokkuRemote items).</summary>
+    public IReadOnlyList<string> Remotes { get; init; } = Array.Empty<string>();
+
+    /// <summary>How the app reaches Dokku.</summary>
+    public DeployMethod Method { get; init; } = DeployMethod.Image;
+
+    /// <summary>For <see cref="DeployMethod.Registry"/>: the registry, with an optional namespace (registry.example.com/team).</summary>
+    public string? Registry { get; init; }
+
+    /// <summary>Print the plan (Dockerfile, context, every command) and change nothing.</summary>
+    public bool DryRun { get; init; }
+
     /// <summary>Overrides the app of the remote.</summary>
     public string? App { get; init; }
 

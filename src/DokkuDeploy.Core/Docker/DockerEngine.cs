@@ -8,7 +8,7 @@ using DokkuDeploy.Core.Logging;
 namespace DokkuDeploy.Core.Docker;
 
 /// <summary>The local Docker engine, reached through its HTTP API: build an image, inspect it, save it.</summary>
-public sealed class DockerEngine : IDisposable
+public sealed partial class DockerEngine : IDisposable
 {
     static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 

@@ -1,0 +1,74 @@
+using Microsoft.Build.Framework;
+
+namespace DokkuDeploy.Tasks;
+
+/// <summary>
+/// The task's parameters, and nothing else: this file is compiled into the .NET task and into the
+/// .NET Framework shim that Visual Studio loads, so both declare exactly the same parameters.
+/// </summary>
+public sealed partial class DeployToDokku
+{
+    [Required] public string ProjectDirectory { get; set; } = "";
+
+    [Required] public string PublishDirectory { get; set; } = "";
+
+    [Required] public string EntryAssembly { get; set; } = "";
+
+    [Required] public string GeneratedDockerfile { get; set; } = "";
+
+    [Required] public string BaseImage { get; set; } = "";
+
+    /// <summary>Published files that come from NuGet packages (RelativePath metadata): the dependency layer.</summary>
+    public ITaskItem[] DependencyFiles { get; set; } = [];
+
+    public string? Dockerfile { get; set; }
+
+    public string? DockerContext { get; set; }
+
+    public string? Remote { get; set; }
+
+    /// <summary>@(DokkuRemote) items: deploy one build to each of these remotes, in parallel.</summary>
+    public ITaskItem[] Remotes { get; set; } = [];
+
+    /// <summary>image (default), registry or git.</summary>
+    public string? DeployMethod { get; set; }
+
+    /// <summary>For DeployMethod=registry: the registry (and optional namespace) to push to, e.g. registry.example.com/team.</summary>
+    public string? Registry { get; set; }
+
+    /// <summary>Print the plan and change nothing.</summary>
+    public bool DryRun { get; set; }
+
+    public string? App { get; set; }
+
+    public string? SshKey { get; set; }
+
+    public string? KnownHosts { get; set; }
+
+    public string? HostKeyFingerprint { get; set; }
+
+    public bool AcceptNewHostKey { get; set; }
+
+    public bool CreateApp { get; set; } = true;
+
+    /// <summary>Items: Include = key; metadata Value, or FromEnvironment = the variable to read (for secrets).</summary>
+    public ITaskItem[] Config { get; set; } = [];
+
+    public string? VerifyUrl { get; set; }
+
+    public string? ImageName { get; set; }
+
+    public string? ImageTag { get; set; }
+
+    public string? ContainerPort { get; set; }
+
+    public string? ContainerUser { get; set; }
+
+    public string? SourceRepositoryUrl { get; set; }
+
+    public string? HealthCheckPath { get; set; }
+
+    [Output] public string? ImageId { get; set; }
+
+    [Output] public string? AppUrl { get; set; }
+}
