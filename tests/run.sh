@@ -39,6 +39,10 @@ for project in tests/*/*.Tests.csproj; do
   [[ $code -ne 0 ]] && status=1
 done
 
-[[ $failed -gt 0 ]] && status=1
+if [[ $failed -gt 0 ]]; then
+  status=1
+  echo "Failed tests:"
+  python3 tests/lib/failed-tests.py "$results"/*.trx 2>&1 || grep -h -o 'testName="[^"]*"[^>]*outcome="Failed"' "$results"/*.trx
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
