@@ -1,7 +1,7 @@
 # Installs the Debian packages the test bed needs, running apt-get update only when something is missing.
 
 # libssl3 and libicu72 go into the ASP.NET image (the runtime dlopens them).
-TESTBED_PACKAGES=(docker.io openssh-server openssh-client git busybox-static iproute2 docker-registry jq curl ca-certificates procps libssl3 libicu72)
+TESTBED_PACKAGES=(docker.io openssh-server openssh-client git busybox-static iproute2 docker-registry apache2-utils jq curl ca-certificates procps libssl3 libicu72)
 TESTBED_OPTIONAL_PACKAGES=(socat)
 
 # Prints the given packages that are not installed (one dpkg-query for all: it is slow to start).
