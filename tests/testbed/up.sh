@@ -6,7 +6,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for lib in common packages dockerd network images registry account keys sshd envfile; do
+for lib in common packages docker-tls dockerd network images registry account keys sshd envfile; do
     # shellcheck source=/dev/null
     . "$HERE/lib/$lib.sh"
 done
@@ -22,7 +22,9 @@ mkdir -p "$TESTBED_ROOT" "$TESTBED_ROOT/tmp"
 chmod 755 "$TESTBED_ROOT"
 
 timed packages ensure_packages
+timed docker-tls-certs ensure_docker_tls_certs
 timed dockerd ensure_dockerd client
+timed docker-tls check_docker_tls
 timed server-dockerd ensure_dockerd server
 timed docker-cli detect_docker_cli
 timed network ensure_network client

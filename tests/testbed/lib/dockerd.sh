@@ -20,6 +20,23 @@ engine_paths() {
     E_CONTAINERD_PIDFILE=$E_EXEC_ROOT/containerd/containerd.pid
 }
 
+# Flags one engine has beyond the common ones, one per line: the client engine also listens over
+# TLS (docker-tls.sh). A running engine without them is restarted with them.
+engine_extra_args() {
+    [[ $1 == client ]] && docker_tls_dockerd_args
+    return 0
+}
+
+# True when the engine must be restarted to pick up its flags or renewed certificates.
+engine_needs_restart() {
+    local name=$1 pid=$2 cmdline
+    shift 2
+    [[ $name == client && ${DOCKER_TLS_RENEWED:-0} == 1 ]] && return 0
+    (($# > 0)) || return 1
+    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+    [[ " $cmdline" != *" $* "* ]]
+}
+
 engine_socket() {
     local E_NAME E_DIR E_SOCK E_PIDFILE E_EXEC_ROOT E_DATA_ROOT E_LOG E_CONTAINERD_PIDFILE
     engine_paths "$1"
@@ -54,14 +71,20 @@ unmount_stale_netns() {
 }
 
 ensure_dockerd() {
-    local E_NAME E_DIR E_SOCK E_PIDFILE E_EXEC_ROOT E_DATA_ROOT E_LOG E_CONTAINERD_PIDFILE pid
+    local E_NAME E_DIR E_SOCK E_PIDFILE E_EXEC_ROOT E_DATA_ROOT E_LOG E_CONTAINERD_PIDFILE pid extra_args
     engine_paths "$1"
+    mapfile -t extra_args < <(engine_extra_args "$1")
     # The socket's group must be able to reach it: every directory above it must be traversable.
     mkdir -p "$E_DIR" "$E_DATA_ROOT" "$E_EXEC_ROOT"
     chmod 755 "$TESTBED_ROOT" "$E_DIR"
     getent group docker >/dev/null || groupadd --system docker
 
-    if pid=$(live_pid "$E_PIDFILE" dockerd "--pidfile $E_PIDFILE"); then
+    if pid=$(live_pid "$E_PIDFILE" dockerd "--pidfile $E_PIDFILE") && engine_needs_restart "$1" "$pid" "${extra_args[@]}"; then
+        detail "$E_NAME (pid $pid) runs without its current flags or certificates: restarting it"
+        stop_dockerd "$1"
+        pid=
+    fi
+    if [[ -n $pid ]]; then
         wait_for_docker "$pid"
         [[ $(cat "$E_PIDFILE" 2>/dev/null) == "$pid" ]] || echo "$pid" >"$E_PIDFILE"
         detail "reusing $E_NAME (pid $pid)"
@@ -84,6 +107,7 @@ ensure_dockerd() {
         --group docker \
         --bridge=none --iptables=false --ip-masq=false \
         --shutdown-timeout 2 \
+        "${extra_args[@]}" \
         </dev/null >>"$E_LOG" 2>&1 9>&- &
     pid=$!
     wait_for_docker "$pid"
