@@ -13,6 +13,7 @@ public sealed class PackageTests
         var files = package.Entries.Select(e => e.FullName)
             .Where(f => !f.StartsWith("package/", StringComparison.Ordinal) && !f.StartsWith("_rels/", StringComparison.Ordinal) && f != "[Content_Types].xml")
             .Order(StringComparer.Ordinal).ToArray();
+        var helpPages = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs", "errors"), "*.md").Select(f => "docs/errors/" + Path.GetFileName(f));
         Assert.That(files, Is.EqualTo(new[]
         {
             "DokkuDeploy.nuspec",
@@ -42,7 +43,7 @@ public sealed class PackageTests
             "tasks/net8.0/runtimes/osx-arm64/native/libgit2-5853918.dylib",
             "tasks/net8.0/runtimes/osx-x64/native/libgit2-5853918.dylib",
             "tasks/net8.0/runtimes/win-x64/native/git2-5853918.dll",
-        }));
+        }.Concat(helpPages).Order(StringComparer.Ordinal)));
     }
 
     [Test]
