@@ -25,6 +25,10 @@ public sealed partial class DeployToDokku : DokkuTask
             ImageName = Blank(ImageName),
             ImageTag = Blank(ImageTag),
             Remote = Blank(Remote),
+            Remotes = Remotes.Select(item => item.ItemSpec).ToList(),
+            Method = ParseMethod(DeployMethod),
+            Registry = Blank(Registry),
+            DryRun = DryRun,
             App = Blank(App),
             SshKeyFile = Blank(SshKey),
             KnownHostsFiles = (Blank(KnownHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) ?? [],
@@ -47,6 +51,14 @@ public sealed partial class DeployToDokku : DokkuTask
         var relative = item.GetMetadata("RelativePath");
         return (relative.Length > 0 ? relative : item.ItemSpec).Replace('\\', '/');
     }
+
+    static Core.Deploy.DeployMethod ParseMethod(string? value) => Blank(value)?.ToLowerInvariant() switch
+    {
+        null or "image" => Core.Deploy.DeployMethod.Image,
+        "registry" => Core.Deploy.DeployMethod.Registry,
+        "git" => Core.Deploy.DeployMethod.Git,
+        var other => throw DeployErrors.DeployMethodUnknown(other),
+    };
 
     static int ParsePort(string? value)
     {

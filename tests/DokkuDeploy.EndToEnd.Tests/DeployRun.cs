@@ -33,6 +33,9 @@ static partial class DeployRun
         return match!.Groups[1].Value;
     }
 
+    public static IReadOnlyList<string> AppUrls(ProcessResult result) =>
+        AppUrlLine().Matches(result.StandardOutput).Select(m => m.Groups[1].Value).Distinct().ToList();
+
     public static IReadOnlyList<string> ErrorCodes(ProcessResult result) =>
         ErrorCode().Matches(result.StandardOutput).Select(m => m.Groups[1].Value).Distinct().ToList();
 

@@ -28,6 +28,9 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
         ? $"the project's Dockerfile ({ProjectDockerfile})"
         : $"a generated Dockerfile ({request.GeneratedDockerfilePath})";
 
+    /// <summary>The Dockerfile Docker will build, as text (for the dry run).</summary>
+    public string DockerfileText() => UsesProjectDockerfile ? File.ReadAllText(ProjectDockerfile) : GeneratedDockerfile();
+
     /// <summary>Fails fast, before anything is built or sent, when an input is missing.</summary>
     public void CheckInputs()
     {

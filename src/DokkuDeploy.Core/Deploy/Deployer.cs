@@ -10,139 +10,130 @@ using DokkuDeploy.Core.Ssh;
 namespace DokkuDeploy.Core.Deploy;
 
 /// <summary>
-/// One deploy, start to end: check the inputs and both ends (Docker, the Dokku server) before any
-/// long work, build the image, then hand it to Dokku. Nothing changes on the server until the image
-/// is built, so a bad input or a failed build leaves the running app as it was.
+/// One deploy, start to end: check the inputs and every end (Docker, each Dokku server) before any
+/// long work, build the image once, then release it on every server in parallel. Nothing changes on
+/// a server until the image is built, so a bad input or a failed build leaves the running apps as they were.
 /// </summary>
 public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
 {
     public async Task<DeployReport> DeployAsync(DeployRequest request, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
         var git = GitRepositoryInfo.Read(request.ProjectDirectory, log);
-        var (remote, remoteSource) = RemoteResolver.Resolve(request.Remote, request.App, git, environment);
+        var remotes = RemoteResolver.ResolveAll(request.Remote, request.Remotes, request.App, git, environment);
         var config = ValidateConfig(request.Config);
-        var verifyTarget = ParseVerifyUrl(request.VerifyUrl);
-        var imageReference = ImageReference.For(remote.App, request.ImageName, request.ImageTag, git);
+        var check = AppCheck.Parse(request.VerifyUrl);
+        CheckMethodSettings(request);
+        var imageReference = ImageReference.For(remotes[0].Remote.App, request.ImageName, request.ImageTag, git);
         var context = new ContextPlan(request, git, log);
-        context.CheckInputs();
-
-        log.Step($"Deploying to {remote.Server}{PortSuffix(remote)} app '{remote.App}' (from {remoteSource})");
-
-        using var docker = await DockerEngine.ConnectAsync(DockerEndpoint.Resolve(environment), log, cancellationToken).ConfigureAwait(false);
-        await using var shell = await SshConnector.ConnectAsync(remote, request, environment, log, cancellationToken).ConfigureAwait(false);
-        var dokku = new DokkuClient(shell, log, remote);
-
-        var appExists = await dokku.AppExistsAsync(remote.App, cancellationToken).ConfigureAwait(false);
-        if (!appExists && !request.CreateApp)
+        if (request.Method != DeployMethod.Git)
         {
-            throw DeployErrors.DokkuAppNotFound(remote.App, remote.Server, remote.SshCommand);
+            context.CheckInputs();
         }
 
-        var image = await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false);
-
-        if (!appExists)
+        if (request.DryRun)
         {
-            log.Step($"Creating app '{remote.App}'");
-            await dokku.CreateAppAsync(remote.App, cancellationToken).ConfigureAwait(false);
+            new DryRunPlan(request, remotes.Select(r => r.Remote).ToList(), context, imageReference, git, check, log).Print();
+            return new DeployReport(remotes[0].Remote.App, remotes[0].Remote.ToString(), imageReference, "", AlreadyDeployed: false, []);
         }
 
-        var changedConfig = await SetConfigAsync(dokku, remote.App, appExists, config, cancellationToken).ConfigureAwait(false);
-
-        var history = DeployHistory.ForUser(environment);
-        var previous = history.Find(remote.ToString());
-        SendResult sent;
-        if (await IsDeployedAlreadyAsync(dokku, remote.App, imageReference, image, git, previous, cancellationToken).ConfigureAwait(false))
+        foreach (var (remote, source) in remotes)
         {
-            sent = new SendResult(DeployResult.NoChanges(), 0, previous!.Layers);
-        }
-        else
-        {
-            var sender = new ImageSender(docker, dokku, log);
-            sent = await sender.SendAsync(
-                remote.App, imageReference, image, previous?.Layers ?? [], () => history.Forget(remote.ToString()), cancellationToken).ConfigureAwait(false);
+            log.Step($"Deploying to {remote.Server}{PortSuffix(remote)} app '{remote.App}' (from {source}, {MethodName(request.Method)})");
         }
 
-        var result = sent.Result;
-
-        var alreadyDeployed = result.Outcome == DeployOutcome.NoChanges;
-        var urls = result.Urls;
-        if (alreadyDeployed)
+        using var docker = request.Method == DeployMethod.Git
+            ? null
+            : await DockerEngine.ConnectAsync(DockerEndpoint.Resolve(environment), log, cancellationToken).ConfigureAwait(false);
+        var sessions = await OpenAllAsync(remotes.Select(r => r.Remote).ToList(), request, cancellationToken).ConfigureAwait(false);
+        try
         {
-            log.Step($"'{remote.App}' already runs this image ({ShortId(image.Id)}): nothing to release.");
-            if (urls.Count == 0 && previous is not null && previous.ImageId == image.Id)
+            var built = docker is null ? null : new BuiltImage(docker, await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false), imageReference);
+            var releases = sessions
+                .Select(session => RunReleaseAsync(new AppRelease(session, request, config, check, environment), built, git, cancellationToken))
+                .ToList();
+            var outcomes = await Task.WhenAll(releases).ConfigureAwait(false);
+            return Summarise(outcomes);
+        }
+        finally
+        {
+            foreach (var session in sessions)
             {
-                urls = previous.Urls;
-            }
-
-            if (changedConfig.Count > 0)
-            {
-                log.Step($"Restarting '{remote.App}' so that the changed config takes effect");
-                await dokku.RestartAsync(remote.App, cancellationToken).ConfigureAwait(false);
+                await session.DisposeAsync().ConfigureAwait(false);
             }
         }
-        else
-        {
-            log.Step($"Deployed '{remote.App}' in {clock.Elapsed.TotalSeconds:0.0} s ({Bytes.Format(sent.BytesSent)} sent)");
-        }
-
-        history.Save(remote.ToString(), new DeployRecord(image.Id, imageReference, sent.Layers, urls, DateTimeOffset.UtcNow));
-        foreach (var url in urls)
-        {
-            log.Step($"App URL: {url}");
-        }
-
-        if (verifyTarget is not null)
-        {
-            await VerifyAsync(verifyTarget, urls, remote, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new DeployReport(remote.App, remote.ToString(), imageReference, image.Id, alreadyDeployed, urls);
     }
 
-    /// <summary>
-    /// A clean commit builds the same image every time, so when our last deploy of this image is also
-    /// what the server says it runs, there is nothing to send: not even the manifest, and no release.
-    /// A tree with local changes always goes through Dokku, which compares the image itself.
-    /// </summary>
-    static async Task<bool> IsDeployedAlreadyAsync(
-        DokkuClient dokku, string app, string imageReference, ImageInfo image, GitRepositoryInfo git, DeployRecord? previous, CancellationToken cancellationToken)
+    /// <summary>Every server is reached and checked before the build: a wrong host or key fails in seconds, with nothing changed anywhere.</summary>
+    async Task<IReadOnlyList<RemoteSession>> OpenAllAsync(IReadOnlyList<DokkuRemote> remotes, DeployRequest request, CancellationToken cancellationToken)
     {
-        if (previous is null || previous.ImageId != image.Id || previous.ImageReference != imageReference || git.CommitSha is null || git.IsDirty)
+        var several = remotes.Count > 1;
+        var opening = remotes
+            .Select(remote => RemoteSession.OpenAsync(remote, request, environment, several ? new PrefixedDeployLog(log, Label(remote)) : log, cancellationToken))
+            .ToList();
+        try
         {
-            return false;
+            return await Task.WhenAll(opening).ConfigureAwait(false);
         }
+        catch
+        {
+            foreach (var task in opening.Where(t => t.IsCompletedSuccessfully))
+            {
+                await task.Result.DisposeAsync().ConfigureAwait(false);
+            }
 
-        return await dokku.GitSourceImageAsync(app, cancellationToken).ConfigureAwait(false) == imageReference;
+            var failures = opening.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).ToList();
+            if (failures.Count > 1 && failures.All(f => f is DeployException))
+            {
+                throw DeployErrors.SeveralServersFailed(
+                    remotes.Zip(opening).Where(p => p.Second.IsFaulted)
+                        .Select(p => DeployErrors.ServerFailure(Label(p.First), (DeployException)p.Second.Exception!.GetBaseException())).ToList(),
+                    remotes.Count,
+                    beforeBuild: true);
+            }
+
+            throw;
+        }
     }
 
-    /// <summary>
-    /// Sets, without a restart, only the config values that differ from the server's, so that an
-    /// unchanged config costs no release. Returns the keys that changed.
-    /// </summary>
-    async Task<IReadOnlyCollection<string>> SetConfigAsync(
-        DokkuClient dokku, string app, bool appExists, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken)
+    static async Task<(DokkuRemote Remote, DeployReport? Report, Exception? Failure)> RunReleaseAsync(
+        AppRelease release, BuiltImage? built, GitRepositoryInfo git, CancellationToken cancellationToken)
     {
-        if (config.Count == 0)
+        try
         {
-            return [];
+            return (release.Remote, await release.RunAsync(built, git, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception e) when (e is DeployException && !cancellationToken.IsCancellationRequested)
+        {
+            return (release.Remote, null, e);
+        }
+    }
+
+    /// <summary>Every server reports on its own; the deploy fails when any of them failed, after the others finished.</summary>
+    DeployReport Summarise(IReadOnlyList<(DokkuRemote Remote, DeployReport? Report, Exception? Failure)> outcomes)
+    {
+        var failed = outcomes.Where(o => o.Failure is not null).ToList();
+        if (outcomes.Count > 1)
+        {
+            foreach (var (remote, report, failure) in outcomes)
+            {
+                log.Step(failure is null
+                    ? $"{Label(remote)}: {(report!.AlreadyDeployed ? "already up to date" : "deployed")}{(report.Url is { } url ? " at " + url : "")}"
+                    : $"{Label(remote)}: FAILED ({(failure as DeployException)?.Code})");
+            }
         }
 
-        var current = appExists
-            ? await dokku.ConfigExportAsync(app, cancellationToken).ConfigureAwait(false)
-            : new Dictionary<string, string>();
-        var changed = config
-            .Where(pair => !current.TryGetValue(pair.Key, out var value) || value != pair.Value)
-            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
-        if (changed.Count == 0)
+        if (failed.Count == 1)
         {
-            log.Step($"Config unchanged: {string.Join(", ", config.Keys.Order(StringComparer.Ordinal))}");
-            return [];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed[0].Failure!);
         }
 
-        log.Step($"Setting config: {string.Join(", ", changed.Keys.Order(StringComparer.Ordinal))}");
-        await dokku.SetConfigAsync(app, changed, restart: false, cancellationToken).ConfigureAwait(false);
-        return changed.Keys;
+        if (failed.Count > 1)
+        {
+            throw DeployErrors.SeveralServersFailed(
+                failed.Select(f => DeployErrors.ServerFailure(Label(f.Remote), (DeployException)f.Failure!)).ToList(), outcomes.Count, beforeBuild: false);
+        }
+
+        return outcomes[0].Report!;
     }
 
     async Task<ImageInfo> BuildAsync(DockerEngine docker, ContextPlan context, string imageReference, CancellationToken cancellationToken)
@@ -156,32 +147,16 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             context.DockerfilePathInContext,
             imageReference,
             cancellationToken).ConfigureAwait(false);
-        log.Step($"Built {ShortId(image.Id)} in {clock.Elapsed.TotalSeconds:0.0} s (context: {summary?.FileCount ?? 0} files, {Bytes.Format(summary?.TotalBytes ?? 0)})");
+        log.Step($"Built {AppRelease.ShortId(image.Id)} in {clock.Elapsed.TotalSeconds:0.0} s (context: {summary?.FileCount ?? 0} files, {Bytes.Format(summary?.TotalBytes ?? 0)})");
         return image;
     }
 
-    async Task VerifyAsync(string target, IReadOnlyList<string> urls, DokkuRemote remote, CancellationToken cancellationToken)
+    static void CheckMethodSettings(DeployRequest request)
     {
-        Uri url;
-        string? hostHeader = null;
-        if (AbsoluteHttpUrl(target) is { } absolute)
+        if (request.Method == DeployMethod.Registry && Setting.OrNull(request.Registry) is null)
         {
-            url = absolute;
+            throw DeployErrors.RegistryNotSet();
         }
-        else if (urls.Count == 0)
-        {
-            log.Warning("DOKKU6003", "Dokku reported no URL for the app, so DokkuVerifyUrl had nothing to check. Give it an absolute URL.");
-            return;
-        }
-        else
-        {
-            var reported = new Uri(urls[0]);
-            var reachable = await UrlVerifier.ReachableAsync(reported, remote.Host, cancellationToken).ConfigureAwait(false);
-            url = target == "/" ? reachable : new Uri(reachable, target);
-            hostHeader = reachable.Host == reported.Host ? null : reported.Authority;
-        }
-
-        await new UrlVerifier(log, TimeSpan.FromSeconds(30), remote.App, remote.SshCommand).VerifyAsync(url, hostHeader, cancellationToken).ConfigureAwait(false);
     }
 
     static IReadOnlyDictionary<string, string> ValidateConfig(IReadOnlyDictionary<string, string> config)
@@ -194,33 +169,14 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         return config;
     }
 
-    /// <summary>null: no check; "/" or "/path": the URL Dokku reports (plus path); else an absolute URL.</summary>
-    static string? ParseVerifyUrl(string? value)
+    internal static string MethodName(DeployMethod method) => method switch
     {
-        var text = value?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Equals("false", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
+        DeployMethod.Registry => "through the registry",
+        DeployMethod.Git => "by git push",
+        _ => "image over SSH",
+    };
 
-        if (text.Equals("true", StringComparison.OrdinalIgnoreCase))
-        {
-            return "/";
-        }
-
-        if (text.StartsWith('/') || AbsoluteHttpUrl(text) is not null)
-        {
-            return text;
-        }
-
-        throw DeployErrors.VerifyUrlInvalid(text);
-    }
-
-    /// <summary>Only http(s): on Unix "/health" parses as an absolute file:// URI.</summary>
-    static Uri? AbsoluteHttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+    static string Label(DokkuRemote remote) => $"{remote.Host}{PortSuffix(remote)}/{remote.App}";
 
     static string PortSuffix(DokkuRemote remote) => remote.Port == DokkuRemote.DefaultPort ? "" : $":{remote.Port}";
-
-    static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..Math.Min(id.Length, 19)] : id;
 }

@@ -11,6 +11,27 @@ namespace DokkuDeploy.Core.Deploy;
 /// </summary>
 public static class RemoteResolver
 {
+    /// <summary>
+    /// Every remote of a deploy: the DokkuRemote items (several servers, one build) after the DokkuRemote
+    /// property, or else the one remote <see cref="Resolve"/> finds. DokkuApp overrides the app of each.
+    /// </summary>
+    public static IReadOnlyList<(DokkuRemote Remote, string Source)> ResolveAll(
+        string? remoteSetting, IReadOnlyList<string> remoteItems, string? appSetting, GitRepositoryInfo git, Func<string, string?> environment)
+    {
+        var items = remoteItems.Select(Setting.OrNull).OfType<string>().ToList();
+        if (items.Count == 0)
+        {
+            return [Resolve(remoteSetting, appSetting, git, environment)];
+        }
+
+        var texts = Setting.OrNull(remoteSetting) is { } single ? items.Prepend(single) : items;
+        return texts
+            .Select(text => Resolve(text, appSetting, git, environment))
+            .Select(found => (found.Remote, Source: "DokkuRemote items"))
+            .DistinctBy(found => found.Remote.ToString())
+            .ToList();
+    }
+
     public static (DokkuRemote Remote, string Source) Resolve(
         string? remoteSetting, string? appSetting, GitRepositoryInfo git, Func<string, string?> environment)
     {

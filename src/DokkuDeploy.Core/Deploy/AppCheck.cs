@@ -1,0 +1,68 @@
+using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
+
+namespace DokkuDeploy.Core.Deploy;
+
+/// <summary>
+/// DokkuVerifyUrl: null for no check; "/" or "/path" for the URL Dokku reports (plus the path);
+/// else an absolute http(s) URL.
+/// </summary>
+sealed class AppCheck
+{
+    readonly string target;
+
+    AppCheck(string target) => this.target = target;
+
+    public static AppCheck? Parse(string? value)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AppCheck("/");
+        }
+
+        if (text.StartsWith('/') || AbsoluteHttpUrl(text) is not null)
+        {
+            return new AppCheck(text);
+        }
+
+        throw DeployErrors.VerifyUrlInvalid(text);
+    }
+
+    /// <summary>What the check will fetch, for the dry run.</summary>
+    public string Describe() => AbsoluteHttpUrl(target) is not null ? target : $"the app's URL{(target == "/" ? "" : " + " + target)}";
+
+    public async Task RunAsync(IReadOnlyList<string> urls, DokkuRemote remote, IDeployLog log, CancellationToken cancellationToken)
+    {
+        Uri url;
+        string? hostHeader = null;
+        if (AbsoluteHttpUrl(target) is { } absolute)
+        {
+            url = absolute;
+        }
+        else if (urls.Count == 0)
+        {
+            log.Warning("DOKKU6003", "Dokku reported no URL for the app, so DokkuVerifyUrl had nothing to check. Give it an absolute URL.");
+            return;
+        }
+        else
+        {
+            var reported = new Uri(urls[0]);
+            var reachable = await UrlVerifier.ReachableAsync(reported, remote.Host, cancellationToken).ConfigureAwait(false);
+            url = target == "/" ? reachable : new Uri(reachable, target);
+            hostHeader = reachable.Host == reported.Host ? null : reported.Authority;
+        }
+
+        await new UrlVerifier(log, TimeSpan.FromSeconds(30), remote.App, remote.SshCommand).VerifyAsync(url, hostHeader, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Only http(s): on Unix "/health" parses as an absolute file:// URI.</summary>
+    static Uri? AbsoluteHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+}

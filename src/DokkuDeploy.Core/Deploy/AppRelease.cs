@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Git;
+
+namespace DokkuDeploy.Core.Deploy;
+
+/// <summary>
+/// One server's part of a deploy, once the image is built (or, for git pushes, once the commit is
+/// known): create the app, set its config, hand the app to Dokku the chosen way, check it answers.
+/// </summary>
+sealed class AppRelease(
+    RemoteSession session, DeployRequest request, IReadOnlyDictionary<string, string> config, AppCheck? check, Func<string, string?> environment)
+{
+    public DokkuRemote Remote => session.Remote;
+
+    public async Task<DeployReport> RunAsync(BuiltImage? built, GitRepositoryInfo git, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var log = session.Log;
+        var dokku = session.Dokku;
+        if (!session.AppExists)
+        {
+            log.Step($"Creating app '{Remote.App}'");
+            await dokku.CreateAppAsync(Remote.App, cancellationToken).ConfigureAwait(false);
+        }
+
+        var changedConfig = await ConfigUpdate.ApplyAsync(dokku, Remote.App, session.AppExists, config, log, cancellationToken).ConfigureAwait(false);
+
+        var history = DeployHistory.ForUser(environment);
+        var previous = history.Find(Remote.ToString());
+        var sent = request.Method switch
+        {
+            DeployMethod.Image => await SendImageAsync(built!, git, previous, history, cancellationToken).ConfigureAwait(false),
+            DeployMethod.Registry => throw new NotSupportedException("registry: being wired"),
+            _ => throw new NotSupportedException("git: being wired"),
+        };
+
+        var alreadyDeployed = sent.Result.Outcome == DeployOutcome.NoChanges;
+        var urls = sent.Result.Urls;
+        var imageId = built?.Info.Id ?? git.CommitSha ?? "";
+        var reference = built?.Reference ?? $"git:{git.ShortSha}";
+        if (alreadyDeployed)
+        {
+            log.Step($"'{Remote.App}' already runs this {(built is null ? "commit" : "image")} ({ShortId(imageId)}): nothing to release.");
+            if (urls.Count == 0 && previous is not null && previous.ImageId == imageId)
+            {
+                urls = previous.Urls;
+            }
+
+            if (changedConfig.Count > 0)
+            {
+                log.Step($"Restarting '{Remote.App}' so that the changed config takes effect");
+                await dokku.RestartAsync(Remote.App, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            log.Step($"Deployed '{Remote.App}' in {clock.Elapsed.TotalSeconds:0.0} s ({Bytes.Format(sent.BytesSent)} sent)");
+        }
+
+        history.Save(Remote.ToString(), new DeployRecord(imageId, reference, sent.Layers, urls, DateTimeOffset.UtcNow));
+        foreach (var url in urls)
+        {
+            log.Step($"App URL: {url}");
+        }
+
+        if (check is not null)
+        {
+            await check.RunAsync(urls, Remote, log, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new DeployReport(Remote.App, Remote.ToString(), reference, imageId, alreadyDeployed, urls);
+    }
+
+    async Task<SendResult> SendImageAsync(BuiltImage built, GitRepositoryInfo git, DeployRecord? previous, DeployHistory history, CancellationToken cancellationToken)
+    {
+        if (await IsDeployedAlreadyAsync(built, git, previous, cancellationToken).ConfigureAwait(false))
+        {
+            return new SendResult(DeployResult.NoChanges(), 0, previous!.Layers);
+        }
+
+        var sender = new ImageSender(built.Docker, session.Dokku, session.Log);
+        return await sender.SendAsync(
+            Remote.App, built.Reference, built.Info, previous?.Layers ?? [], () => history.Forget(Remote.ToString()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A clean commit builds the same image every time, so when our last deploy of this image is also
+    /// what the server says it runs, there is nothing to send: not even the manifest, and no release.
+    /// A tree with local changes always goes through Dokku, which compares the image itself.
+    /// </summary>
+    async Task<bool> IsDeployedAlreadyAsync(BuiltImage built, GitRepositoryInfo git, DeployRecord? previous, CancellationToken cancellationToken)
+    {
+        if (previous is null || previous.ImageId != built.Info.Id || previous.ImageReference != built.Reference || git.CommitSha is null || git.IsDirty)
+        {
+            return false;
+        }
+
+        return await session.Dokku.GitSourceImageAsync(Remote.App, cancellationToken).ConfigureAwait(false) == built.Reference;
+    }
+
+    internal static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..Math.Min(id.Length, 19)] : id[..Math.Min(id.Length, 12)];
+}

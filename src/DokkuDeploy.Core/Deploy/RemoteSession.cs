@@ -1,0 +1,46 @@
+using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Ssh;
+
+namespace DokkuDeploy.Core.Deploy;
+
+/// <summary>A verified SSH connection to one Dokku server, and what it said about the app before anything changed.</summary>
+sealed class RemoteSession(DokkuRemote remote, SshRemoteShell shell, DokkuClient dokku, bool appExists, IDeployLog log) : IAsyncDisposable
+{
+    public DokkuRemote Remote { get; } = remote;
+
+    public DokkuClient Dokku { get; } = dokku;
+
+    public SshRemoteShell Shell { get; } = shell;
+
+    public bool AppExists { get; } = appExists;
+
+    /// <summary>The log for this server's lines (prefixed with the server when there are several).</summary>
+    public IDeployLog Log { get; } = log;
+
+    /// <summary>Connects, verifies the host key and checks the app, so that a wrong setting fails before the build.</summary>
+    public static async Task<RemoteSession> OpenAsync(
+        DokkuRemote remote, DeployRequest request, Func<string, string?> environment, IDeployLog log, CancellationToken cancellationToken)
+    {
+        var shell = await SshConnector.ConnectAsync(remote, request, environment, log, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var dokku = new DokkuClient(shell, log, remote);
+            var appExists = await dokku.AppExistsAsync(remote.App, cancellationToken).ConfigureAwait(false);
+            if (!appExists && !request.CreateApp)
+            {
+                throw DeployErrors.DokkuAppNotFound(remote.App, remote.Server, remote.SshCommand);
+            }
+
+            return new RemoteSession(remote, shell, dokku, appExists, log);
+        }
+        catch
+        {
+            await shell.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => Shell.DisposeAsync();
+}
