@@ -1,0 +1,181 @@
+using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
+using LibGit2Sharp;
+
+namespace DokkuDeploy.Core.Git;
+
+/// <summary>
+/// Pushes the project's HEAD commit to Dokku (`git push --force ssh://dokku@HOST:PORT/APP HEAD:refs/heads/master`)
+/// so that Dokku builds it on the server. libgit2 speaks the git protocol; the bytes travel over our own SSH
+/// connection, through a managed subtransport (<see cref="DokkuSshSubtransport"/>), for two reasons:
+/// the libgit2 in LibGit2Sharp.NativeBinaries 2.0.324 has no libssh2 (its ssh transport runs the system's
+/// OpenSSH `ssh`, which knows none of our settings), and the push must obey the same host-key policy and keys
+/// as every other command: DokkuKnownHostsFile, the pinned fingerprint, accept-new, DOKKU_SSH_KEY.
+/// <para>
+/// The push is forced. Dokku's master is a deploy target, not shared history: after an image deploy
+/// (git:load-image) it holds a commit Dokku made itself, which no local commit descends from, so a plain
+/// push would be refused as non-fast-forward. Dokku's own docs deploy with `git push --force` for that reason.
+/// </para>
+/// </summary>
+public sealed class GitPusher(IDeployLog log)
+{
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(30);
+
+    /// <exception cref="DeployException">DOKKU7101–7107, or DOKKU40xx when the server cannot be reached or is not trusted.</exception>
+    public async Task<GitPushResult> PushAsync(GitPushRequest request, CancellationToken cancellationToken)
+    {
+        AppName.Validate(request.App);
+        var commitSha = CheckCommit(request);
+
+        using var source = PushSource.Create(request.ProjectDirectory, commitSha);
+        var remoteLines = new List<string>();
+        var relay = new SidebandRelay(line => Relay(remoteLines, line), line => Relay(remoteLines, line));
+        using var channel = await ReceivePackChannel.OpenAsync(
+            request.Target, request.Credentials, request.HostKeys, request.App, log, line => Relay(remoteLines, line), cancellationToken).ConfigureAwait(false);
+        using var route = PushRoutes.Add(new ReceivePackRoute(channel, relay, cancellationToken), request.App);
+        using var stopOnCancel = cancellationToken.Register(channel.Dispose);
+
+        log.Step($"Pushing commit {commitSha[..7]} to {request.Server} app '{request.App}'; Dokku builds it there");
+        var rejections = new List<PushStatusError>();
+        var upToDate = false;
+        long bytesSent = 0;
+        var options = new PushOptions
+        {
+            OnNegotiationCompletedBeforePush = updates =>
+            {
+                upToDate = updates.All(u => u.SourceObjectId == u.DestinationObjectId);
+                return true;
+            },
+            OnPushTransferProgress = (_, _, bytes) =>
+            {
+                bytesSent = bytes;
+                return !cancellationToken.IsCancellationRequested;
+            },
+            OnPushStatusError = rejections.Add,
+        };
+
+        Exception? failure = null;
+        try
+        {
+            await Task.Factory.StartNew(
+                () =>
+                {
+                    var remote = source.Repository.Network.Remotes.Add("dokku", route.Url);
+                    source.Repository.Network.Push(remote, "+" + PushSource.PushedRef + ":" + PushSource.PushedRef, options);
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is LibGit2SharpException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            failure = e;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            throw DeployErrors.GitUnavailable((e.InnerException ?? e).Message, e);
+        }
+
+        var exitCode = await channel.WaitForExitAsync(failure is null ? ExitWait : TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        relay.Complete();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        IReadOnlyList<string> lines;
+        lock (remoteLines)
+        {
+            lines = remoteLines.ToList();
+        }
+
+        if (rejections.Count > 0)
+        {
+            throw Rejected(request, rejections[0], lines);
+        }
+
+        if (failure is not null)
+        {
+            var stderr = channel.ErrorLines.Select(DokkuOutput.Clean).Where(l => l.Trim().Length > 0).ToList();
+            var reason = stderr.Count > 0
+                ? $"the server said: {DokkuOutput.Summarize(stderr)} (exit code {exitCode?.ToString() ?? "unknown"})"
+                : failure.Message.TrimEnd('.');
+            throw DeployErrors.GitPushFailed(request.App, request.Server, reason, failure);
+        }
+
+        if (exitCode is not 0)
+        {
+            throw DeployErrors.GitPushFailed(request.App, request.Server,
+                $"git-receive-pack ended with exit code {exitCode?.ToString() ?? "unknown"}: {DokkuOutput.Summarize(lines.Concat(channel.ErrorLines))}");
+        }
+
+        return new GitPushResult(commitSha, upToDate, lines, bytesSent);
+    }
+
+    private string CheckCommit(GitPushRequest request)
+    {
+        GitRepositoryInfo git;
+        try
+        {
+            if (Repository.Discover(request.ProjectDirectory) is null)
+            {
+                throw DeployErrors.GitRepositoryMissing(request.ProjectDirectory);
+            }
+
+            git = GitRepositoryInfo.Read(request.ProjectDirectory, log);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            throw DeployErrors.GitUnavailable((e.InnerException ?? e).Message, e);
+        }
+
+        if (git.CommitSha is null)
+        {
+            throw DeployErrors.GitNoCommit(request.ProjectDirectory);
+        }
+
+        if (git.IsDirty)
+        {
+            if (!request.AllowDirty)
+            {
+                throw DeployErrors.GitTreeDirty(request.ProjectDirectory, git.ShortSha!);
+            }
+
+            log.Warning("DOKKU7104",
+                $"The working tree has uncommitted changes; DokkuAllowDirty=true, so commit {git.ShortSha} is pushed WITHOUT them. " +
+                "Commit the changes to deploy them.");
+        }
+
+        return git.CommitSha;
+    }
+
+    private DeployException Rejected(GitPushRequest request, PushStatusError rejection, IReadOnlyList<string> lines)
+    {
+        var summary = Truncate(DokkuOutput.Summarize(lines));
+        var errors = DokkuOutput.ErrorLines(lines);
+        if (errors.Any(e => e.Contains("failed checks", StringComparison.OrdinalIgnoreCase) || e.StartsWith("Could not start", StringComparison.Ordinal)))
+        {
+            return DeployErrors.DokkuHealthChecksFailed(request.App, request.Server, summary);
+        }
+
+        return DeployErrors.GitPushRejected(request.App, request.Server, rejection.Reference, rejection.Message, summary);
+    }
+
+    private void Relay(List<string> lines, string line)
+    {
+        lock (lines)
+        {
+            lines.Add(line);
+            var clean = DokkuOutput.Clean(line);
+            if (DokkuOutput.Classify(line) is DokkuLineKind.Step or DokkuLineKind.Header or DokkuLineKind.Error)
+            {
+                log.Step("  " + clean);
+            }
+            else
+            {
+                log.Detail(clean);
+            }
+        }
+    }
+
+    private static string Truncate(string text, int maximum = 2000) =>
+        text.Length <= maximum ? text : text[..maximum] + " …";
+}

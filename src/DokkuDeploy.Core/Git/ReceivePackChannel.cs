@@ -1,0 +1,209 @@
+using System.Text;
+using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Ssh;
+using Renci.SshNet;
+
+namespace DokkuDeploy.Core.Git;
+
+/// <summary>
+/// `git-receive-pack 'APP'` running on the Dokku host, as a raw byte pipe for libgit2's push protocol.
+/// The connection is opened and its host key checked by our <see cref="HostKeyPolicy"/> before libgit2
+/// sees anything, so an untrusted server gets no byte of the push. <see cref="SshRemoteShell"/> hands
+/// out its output as UTF-8 lines, which would corrupt the binary pack protocol; hence a channel of its own.
+/// Reads and writes block: libgit2 calls them on the pushing thread.
+/// </summary>
+internal sealed class ReceivePackChannel : IDisposable
+{
+    private readonly SshClient _client;
+    private readonly IReadOnlyList<PrivateKeyFile> _keys;
+    private readonly SshCommand _command;
+    private readonly Task _execute;
+    private readonly Stream _input;
+    private readonly Task _stderrReader;
+    private readonly List<string> _stderr = [];
+    private int _disposed;
+
+    private ReceivePackChannel(SshClient client, IReadOnlyList<PrivateKeyFile> keys, SshCommand command, Task execute, Stream input, Action<string> onStderrLine)
+    {
+        _client = client;
+        _keys = keys;
+        _command = command;
+        _execute = execute;
+        _input = input;
+        _stderrReader = Task.Factory.StartNew(
+            () => ReadStderr(onStderrLine), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    public SshTarget Target { get; private init; } = null!;
+
+    /// <summary>What the remote command wrote to stderr (Dokku's forced command refusing, receive-pack dying).</summary>
+    public IReadOnlyList<string> ErrorLines
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToList();
+            }
+        }
+    }
+
+    /// <exception cref="Errors.DeployException">DOKKU40xx when the host cannot be reached, its key is not trusted or login fails.</exception>
+    public static async Task<ReceivePackChannel> OpenAsync(
+        SshTarget target, SshCredentials credentials, HostKeyPolicy policy, string app, IDeployLog log, Action<string> onStderrLine,
+        CancellationToken cancellationToken)
+    {
+        var options = SshConnectOptions.Default;
+        var keys = PrivateKeyLoader.Load(credentials, log);
+        var keysTried = string.Join(", ", keys.Select(k => k.Source.DisplayName));
+        var info = new ConnectionInfo(
+            target.Host,
+            target.Port,
+            target.User,
+            new PrivateKeyAuthenticationMethod(target.User, keys.Select(k => (IPrivateKeySource)k.Key).ToArray()))
+        {
+            Timeout = options.ConnectTimeout,
+            Encoding = new UTF8Encoding(false),
+        };
+        PreferKnownHostKeyTypes(info, policy.KnownKeyTypes(target.Host, target.Port));
+
+        var client = new SshClient(info);
+        HostKeyRejection? rejection = null;
+        client.HostKeyReceived += (_, e) =>
+        {
+            var keyType = SshKeyBlob.TryReadKeyType(e.HostKey) ?? e.HostKeyName;
+            var verdict = policy.Check(target.Host, target.Port, keyType, e.HostKey);
+            e.CanTrust = verdict == HostKeyVerdict.Trusted;
+            rejection = e.CanTrust ? null : new HostKeyRejection(verdict, keyType, e.HostKey);
+        };
+
+        log.Detail($"Connecting to {target} with {keysTried} for git push");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            client.KeepAliveInterval = options.KeepAliveInterval;
+        }
+        catch (Exception e)
+        {
+            client.Dispose();
+            foreach (var (_, key) in keys)
+            {
+                key.Dispose();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            throw SshRemoteShell.ConnectError(e, target, rejection, policy, keysTried, options);
+        }
+
+        // Dokku's forced command splits `git-receive-pack` lines on whitespace and strips the quotes;
+        // the app name was validated, so it holds no space or quote.
+        var command = client.CreateCommand($"git-receive-pack '{app}'", new UTF8Encoding(false));
+        var execute = command.ExecuteAsync(CancellationToken.None);
+        var input = command.CreateInputStream();
+        return new ReceivePackChannel(client, keys.Select(k => k.Key).ToList(), command, execute, input, onStderrLine) { Target = target };
+    }
+
+    /// <summary>Reads what the server sent; 0 at the end of its output.</summary>
+    public int Read(Span<byte> buffer) => _command.OutputStream.Read(buffer);
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        if (_execute.IsCompleted)
+        {
+            throw new IOException("git-receive-pack on the server has ended; it reads no more of the push.");
+        }
+
+        _input.Write(data);
+        _input.Flush();
+    }
+
+    /// <summary>Waits for the remote command to end; its exit code, or null when it did not end in time.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan limit)
+    {
+        try
+        {
+            _input.Dispose();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // Already closed: the command ended or the connection is gone.
+        }
+
+        var ended = await Task.WhenAny(_execute, Task.Delay(limit)).ConfigureAwait(false) == _execute;
+        await Task.WhenAny(_stderrReader, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        if (!ended || _execute.IsFaulted)
+        {
+            _ = _execute.Exception;
+            return null;
+        }
+
+        return _command.ExitStatus ?? 255;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _command.Dispose();
+        }
+        catch (Exception)
+        {
+            // The connection is closed next; nothing else to release here.
+        }
+
+        _client.Dispose();
+        foreach (var key in _keys)
+        {
+            key.Dispose();
+        }
+    }
+
+    private void ReadStderr(Action<string> onLine)
+    {
+        var splitter = new LineSplitter(line =>
+        {
+            lock (_stderr)
+            {
+                _stderr.Add(line);
+            }
+
+            onLine(line);
+        });
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = _command.ExtendedOutputStream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                splitter.Write(buffer.AsSpan(0, read));
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed after a failure or cancellation: what arrived so far is delivered below.
+        }
+
+        splitter.Complete();
+    }
+
+    /// <summary>As <see cref="SshRemoteShell"/> does: no host certificates, and the key types known_hosts trusts first.</summary>
+    private static void PreferKnownHostKeyTypes(ConnectionInfo info, IReadOnlyList<string> knownKeyTypes)
+    {
+        var algorithms = info.HostKeyAlgorithms.Where(a => !a.Key.Contains("-cert-", StringComparison.Ordinal)).ToList();
+        var preferred = knownKeyTypes
+            .SelectMany(t => t == "ssh-rsa" ? new[] { "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa" } : [t])
+            .ToHashSet(StringComparer.Ordinal);
+        info.HostKeyAlgorithms.Clear();
+        foreach (var algorithm in algorithms.Where(a => preferred.Contains(a.Key)).Concat(algorithms.Where(a => !preferred.Contains(a.Key))))
+        {
+            info.HostKeyAlgorithms.Add(algorithm.Key, algorithm.Value);
+        }
+    }
+}
