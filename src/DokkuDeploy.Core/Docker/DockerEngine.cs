@@ -29,11 +29,19 @@ public sealed partial class DockerEngine : IDisposable
 
     /// <summary>
     /// Connects and agrees on an API version: the library speaks newer versions than older engines
-    /// (Debian's 20.10 speaks 1.41), so ask the engine first and use what it offers.
+    /// (Debian's 20.10 speaks 1.41), so ask the engine first and use what it offers. Logs which engine
+    /// was chosen and why; a TLS endpoint presents its client certificate and checks the engine's.
     /// </summary>
     public static async Task<DockerEngine> ConnectAsync(DockerEndpoint endpoint, IDeployLog log, CancellationToken cancellationToken)
     {
-        using var probe = Create(endpoint, apiVersion: null);
+        log.Detail($"Docker engine: {endpoint.Describe()}");
+        if (endpoint.Tls is { Verification: DockerTlsVerification.None })
+        {
+            log.Warning("DOKKU3013", DeployErrors.DockerTlsVerificationSkipped(endpoint.Uri.ToString(), endpoint.Source));
+        }
+
+        var tls = endpoint.Tls is null ? null : DockerTlsAuthProvider.Load(endpoint.Tls);
+        using var probe = Create(endpoint, tls, apiVersion: null);
         VersionResponse version;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -42,25 +50,40 @@ public sealed partial class DockerEngine : IDisposable
             {
                 version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
             }
+            catch (Exception e) when (tls?.Rejection is { } rejection && e is not OperationCanceledException)
+            {
+                throw DeployErrors.DockerTlsServerRejected(endpoint.ToString(), rejection, e);
+            }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw DeployErrors.DockerUnreachable(endpoint.ToString(), $"no answer within {PingTimeout.TotalSeconds:0} s");
             }
-            catch (Exception e) when (e is HttpRequestException or SocketException or IOException or DockerApiException or TimeoutException)
+            catch (Exception e) when (e is HttpRequestException or SocketException or IOException or DockerApiException or TimeoutException
+                or System.Security.Authentication.AuthenticationException)
             {
-                throw DeployErrors.DockerUnreachable(endpoint.ToString(), Describe(e), e);
+                throw DeployErrors.DockerUnreachable(endpoint.ToString(), Describe(e) + TlsHint(endpoint), e);
             }
         }
 
         var agreed = System.Version.TryParse(version.APIVersion, out var v) ? v : null;
-        var client = Create(endpoint, agreed);
+        var client = Create(endpoint, tls, agreed);
         log.Detail($"Docker engine {version.Version} (API {version.APIVersion}) at {endpoint}");
         return new DockerEngine(client, endpoint, version.APIVersion ?? "unknown", log);
     }
 
-    static DockerClient Create(DockerEndpoint endpoint, System.Version? apiVersion)
+    // A handshake the engine broke off is most often a client certificate it does not accept, or TLS on one side only.
+    static string TlsHint(DockerEndpoint endpoint) => endpoint.Tls is null
+        ? endpoint.Uri.Scheme == "tcp" ? " (if this engine uses TLS, set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH)" : ""
+        : $" (over TLS with {endpoint.Tls.Source}: check that the engine accepts this client certificate)";
+
+    static DockerClient Create(DockerEndpoint endpoint, DockerTlsAuthProvider? tls, System.Version? apiVersion)
     {
-        var builder = new DockerClientBuilder().WithEndpoint(endpoint.Uri);
+        DockerClientBuilder builder = new EndpointClientBuilder(endpoint.Uri);
+        if (tls is not null)
+        {
+            builder = builder.WithAuthProvider(tls);
+        }
+
         if (apiVersion is not null)
         {
             builder = builder.WithApiVersion(apiVersion);

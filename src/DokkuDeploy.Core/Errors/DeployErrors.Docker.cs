@@ -39,9 +39,47 @@ public static partial class DeployErrors
         $"{source} is '{value}': DokkuDeploy does not reach Docker engines over ssh:// yet. Build on a local engine, or forward the remote socket " +
         "(`ssh -nNL /tmp/docker.sock:/var/run/docker.sock HOST`) and set DOCKER_HOST=unix:///tmp/docker.sock.");
 
-    public static DeployException DockerContextNotFound(string context, string reason, Exception? inner = null) => new(
+    public static DeployException DockerContextNotFound(string context, string namedBy, string reason, Exception? inner = null) => new(
         "DOKKU3008",
-        $"The docker context '{context}' named by DOCKER_CONTEXT could not be read: {reason}. " +
-        "List the contexts with `docker context ls`, fix DOCKER_CONTEXT, or unset it to use the current context.",
+        $"The docker context '{context}' named by {namedBy} could not be read: {reason.TrimEnd('.')}. " +
+        "List the contexts with `docker context ls`, then fix the name (`docker context use NAME`, or DOCKER_CONTEXT), " +
+        "or unset it to use the default engine.",
         inner);
+
+    public static DeployException DockerTlsFileMissing(string path, string role, string source) => new(
+        "DOKKU3009",
+        $"The Docker engine is reached over TLS ({source}), but the {role} {path} does not exist. " +
+        "DokkuDeploy needs the engine's CA (ca.pem), the client certificate (cert.pem) and its key (key.pem) to connect. " +
+        "Copy them into that folder (DOCKER_CERT_PATH, default ~/.docker), point DOCKER_CERT_PATH at the folder that has them, " +
+        "or unset DOCKER_TLS_VERIFY and DOCKER_HOST to use a local engine.");
+
+    public static DeployException DockerTlsFileUnreadable(string path, string role, string reason, Exception? inner = null) => new(
+        "DOKKU3010",
+        $"Could not load the {role} {path}: {reason.TrimEnd('.')}. It must be PEM (-----BEGIN CERTIFICATE----- or a PEM private key " +
+        "without a passphrase), and cert.pem and key.pem must belong together. Regenerate or copy the files again from the engine's administrator.",
+        inner);
+
+    public static DeployException DockerTlsServerRejected(string endpoint, string reason, Exception? inner = null) => new(
+        "DOKKU3011",
+        $"Refused to talk to the Docker engine at {endpoint}: its TLS certificate did not pass verification ({reason.TrimEnd('.')}). " +
+        "Either ca.pem is not the CA that signed the engine's certificate, or the certificate does not name the host in the endpoint. " +
+        "Get the engine's ca.pem from its administrator (or `docker context export`), and use the host name or IP the certificate was made for.",
+        inner);
+
+    public static DeployException DockerTlsWithoutVerification(string source) => new(
+        "DOKKU3012",
+        $"{source} asks for TLS without verifying the Docker engine's certificate (DOCKER_TLS is set, DOCKER_TLS_VERIFY is not). " +
+        "DokkuDeploy sends your app's image and build context to that engine, so it does not connect without knowing who answers. " +
+        "Set DOCKER_TLS_VERIFY=1 and put the engine's ca.pem, cert.pem and key.pem in DOCKER_CERT_PATH (default ~/.docker).");
+
+    public static DeployException DockerEngineNotFound(string tried) => new(
+        "DOKKU3014",
+        $"No Docker engine was found: DOCKER_HOST and DOCKER_CONTEXT are not set, the docker CLI has no current context, and none of these sockets exists: {tried}. " +
+        "Start Docker (or Podman's API socket: `systemctl --user start podman.socket`), or set DOCKER_HOST (for example unix:///path/to/docker.sock or tcp://HOST:2376 with DOCKER_TLS_VERIFY=1).");
+
+    /// <summary>The text of warning DOKKU3013.</summary>
+    public static string DockerTlsVerificationSkipped(string endpoint, string context) =>
+        $"The docker context '{context}' turns TLS verification off (SkipTLSVerify): DokkuDeploy talks to {endpoint} without checking " +
+        "who answers, and sends it your build context. Give the context the engine's CA instead " +
+        "(`docker context update " + context + " --docker host=...,ca=PATH/ca.pem,cert=PATH/cert.pem,key=PATH/key.pem`).";
 }
