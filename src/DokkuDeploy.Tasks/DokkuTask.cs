@@ -8,27 +8,36 @@ namespace DokkuDeploy.Tasks;
 /// <summary>
 /// The one place where the core's typed errors become coded MSBuild errors, and where Ctrl+C reaches
 /// the core as cancellation. A user mistake is reported without a stack trace; anything unexpected
-/// keeps its stack trace, because that is a bug for us to fix.
+/// keeps its stack trace, because that is a bug for us to fix. Every coded message ends with the link to
+/// its help page (see <see cref="HelpPages"/>): the core knows only the code.
 /// </summary>
 public abstract class DokkuTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     readonly CancellationTokenSource cancellation = new();
 
+    /// <summary>
+    /// DokkuHelpBaseUrl: the folder or web address of the DOKKUnnnn.md help pages, used when the package's own
+    /// copy (docs/errors/ in the package) is missing.
+    /// </summary>
+    public string? HelpBaseUrl { get; set; }
+
     public void Cancel() => cancellation.Cancel();
 
     public sealed override bool Execute()
     {
+        var log = new MSBuildDeployLog(Log, HelpPages.BesideTaskAssembly(HelpBaseUrl));
         try
         {
-            ExecuteAsync(new MSBuildDeployLog(Log), cancellation.Token).GetAwaiter().GetResult();
+            ExecuteAsync(log, cancellation.Token).GetAwaiter().GetResult();
         }
-        catch (DeployException e)
+        catch (DeployException e) when (!cancellation.IsCancellationRequested)
         {
-            Log.LogError(subcategory: null, e.Code, helpKeyword: null, file: null, 0, 0, 0, 0, e.Message);
+            log.Error(e.Code, e.Message);
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (Exception) when (cancellation.IsCancellationRequested)
         {
-            Log.LogError(subcategory: null, "DOKKU9001", helpKeyword: null, file: null, 0, 0, 0, 0,
+            // Whatever broke after Ctrl+C (a stream cut mid-read, a closed connection) broke because of it.
+            log.Error("DOKKU9001",
                 "The deploy was cancelled. If it stopped before Dokku had the whole image, the running app keeps its previous release; " +
                 "if Dokku already had it, Dokku may finish the release on its own. `ssh dokku@HOST ps:report APP` shows which release runs.");
         }
