@@ -33,7 +33,7 @@ public sealed class DockerTlsAuthProvider : IAuthProvider, IDisposable
     /// <summary>Reads the CA and the client certificate with its key; a missing or bad file is a coded error naming it.</summary>
     public static DockerTlsAuthProvider Load(DockerTls tls)
     {
-        var authority = tls.CaPath is null ? null : LoadFile(tls.CaPath, "CA certificate", tls.Source, () => X509Certificate2.CreateFromPemFile(tls.CaPath));
+        var authority = tls.CaPath is null ? null : LoadFile(tls.CaPath, "CA certificate", tls.Source, () => X509Certificate2.CreateFromPem(File.ReadAllText(tls.CaPath)));
         X509Certificate2? client = null;
         if (tls.CertPath is not null && tls.KeyPath is not null)
         {
