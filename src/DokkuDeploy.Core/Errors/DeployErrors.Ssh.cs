@@ -63,6 +63,12 @@ public static partial class DeployErrors
         "Give it as `ssh-keygen -lf` prints it, e.g. SHA256:abc… (43 characters of base64 after 'SHA256:'); " +
         "get it with `ssh-keyscan -p PORT HOST | ssh-keygen -lf -`.");
 
+    public static DeployException SshHostKeySettingInvalid(string variable) => new(
+        "DOKKU4015",
+        $"{variable} is neither a known_hosts line nor a SHA256 fingerprint, so DokkuDeploy cannot tell which host key to trust. " +
+        "Give the server's key as `ssh-keyscan` prints it (`[host]:port ssh-ed25519 AAAA…`, or just `ssh-ed25519 AAAA…`; several lines are fine), " +
+        "or its fingerprint as `ssh-keygen -lf` prints it (SHA256:…): `ssh-keyscan -p PORT HOST` gives both.");
+
     // DOKKU402x: who we are.
 
     public static DeployException SshAuthenticationRefused(string user, string host, int port, string keysTried, Exception? inner = null) => new(
@@ -102,11 +108,32 @@ public static partial class DeployErrors
         "in an environment variable, keep the key's line breaks.",
         inner);
 
+    public static DeployException SshAgentSignFailed(string key, string reason, Exception? inner = null) => new(
+        "DOKKU4026",
+        $"The ssh-agent did not sign the login for the key {key}: {reason}. " +
+        "Check that the agent still runs and holds the key (`ssh-add -l`); a key added with `ssh-add -c` needs a confirmation that nobody can give on a build server. " +
+        "Or set IdentityAgent none in ~/.ssh/config for this host, or unset SSH_AUTH_SOCK, so DokkuDeploy uses key files instead.",
+        inner);
+
     // DOKKU403x: while a command runs.
 
     public static DeployException SshConnectionLost(string host, int port, string commandName, Exception? inner = null) => new(
         "DOKKU4030",
         $"The SSH connection to {host}:{port} was lost while `{commandName}` ran, so the deploy may not have completed. " +
         "Check the network and the server (is it up, did it run out of memory or disk?), then run the deploy again.",
+        inner);
+
+    // DOKKU404x: the OpenSSH client configuration (~/.ssh/config).
+
+    public static DeployException SshConfigInvalid(string where, string reason) => new(
+        "DOKKU4040",
+        $"Cannot use the SSH client configuration ({where}): {reason}. " +
+        "DokkuDeploy reads ~/.ssh/config and /etc/ssh/ssh_config as OpenSSH does; `ssh -G HOST` shows what OpenSSH makes of them. " +
+        "Fix the line, then deploy again.");
+
+    public static DeployException SshConfigUnreadable(string path, Exception? inner = null) => new(
+        "DOKKU4041",
+        $"Cannot read the SSH client configuration {path}: it exists but cannot be read. " +
+        "Check its permissions (OpenSSH wants it readable by you and writable by nobody else), then deploy again.",
         inner);
 }

@@ -8,12 +8,13 @@ internal sealed record HostKeyRejection(HostKeyVerdict Verdict, string KeyType, 
     public DeployException ToError(SshTarget target, HostKeyPolicy policy)
     {
         var fingerprint = HostKeyPolicy.Fingerprint(KeyBlob);
-        var line = KnownHostsFile.FormatLine(target.Host, target.Port, KeyType, KeyBlob);
+        var (host, port) = (target.KnownHostsName, target.KnownHostsPort);
+        var line = KnownHostsFile.FormatLine(host, port, KeyType, KeyBlob);
         return Verdict switch
         {
-            HostKeyVerdict.Revoked => DeployErrors.SshHostKeyRevoked(target.Host, target.Port, KeyType, fingerprint, policy.KnownHostsPath),
-            HostKeyVerdict.Changed => DeployErrors.SshHostKeyChanged(target.Host, target.Port, KeyType, fingerprint, line, policy.KnownHostsPath),
-            _ => DeployErrors.SshHostKeyUnknown(target.Host, target.Port, KeyType, fingerprint, line, policy.KnownHostsPath),
+            HostKeyVerdict.Revoked => DeployErrors.SshHostKeyRevoked(host, port, KeyType, fingerprint, policy.KnownHostsPath),
+            HostKeyVerdict.Changed => DeployErrors.SshHostKeyChanged(host, port, KeyType, fingerprint, line, policy.KnownHostsPath),
+            _ => DeployErrors.SshHostKeyUnknown(host, port, KeyType, fingerprint, line, policy.KnownHostsPath),
         };
     }
 }

@@ -34,6 +34,25 @@ public sealed class SshKeySource
     public static SshKeySource FromContent(string content, string displayName = "the key from DOKKU_SSH_KEY") =>
         new(null, NormalizeContent(content), displayName, false);
 
+    /// <summary>The public key blob from the file's <c>.pub</c> companion, to find the key in the agent; null when there is none.</summary>
+    internal byte[]? TryReadPublicKeyBlob()
+    {
+        if (Path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var fields = File.ReadAllText(Path + ".pub").Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            return fields.Length >= 2 ? Convert.FromBase64String(fields[1]) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
     internal Stream OpenRead() =>
         _content is not null
             ? new MemoryStream(System.Text.Encoding.UTF8.GetBytes(_content))

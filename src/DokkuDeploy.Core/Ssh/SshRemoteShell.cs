@@ -18,14 +18,14 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
     private const int ReadBufferSize = 64 * 1024;
 
     private readonly SshClient _client;
-    private readonly IReadOnlyList<PrivateKeyFile> _keys;
+    private readonly LoginKeys _keys;
     private readonly SshTarget _target;
     private readonly SshConnectOptions _options;
     private readonly IDeployLog _log;
     private readonly SemaphoreSlim _oneCommandAtATime = new(1, 1);
     private bool _disposed;
 
-    private SshRemoteShell(SshClient client, IReadOnlyList<PrivateKeyFile> keys, SshTarget target, SshConnectOptions options, IDeployLog log)
+    private SshRemoteShell(SshClient client, LoginKeys keys, SshTarget target, SshConnectOptions options, IDeployLog log)
     {
         _client = client;
         _keys = keys;
@@ -46,25 +46,25 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = PrivateKeyLoader.Load(credentials, log);
-        var keysTried = string.Join(", ", keys.Select(k => k.Source.DisplayName));
+        var keys = LoginKeys.Load(credentials, log);
+        var keysTried = keys.Description;
         var info = new ConnectionInfo(
             target.Host,
             target.Port,
             target.User,
-            new PrivateKeyAuthenticationMethod(target.User, keys.Select(k => (IPrivateKeySource)k.Key).ToArray()))
+            new PrivateKeyAuthenticationMethod(target.User, keys.Sources))
         {
             Timeout = options.ConnectTimeout,
             Encoding = new UTF8Encoding(false),
         };
-        PreferKnownHostKeyTypes(info, policy.KnownKeyTypes(target.Host, target.Port));
+        PreferKnownHostKeyTypes(info, policy.KnownKeyTypes(target.KnownHostsName, target.KnownHostsPort));
 
         var client = new SshClient(info);
         HostKeyRejection? rejection = null;
         client.HostKeyReceived += (_, e) =>
         {
             var keyType = SshKeyBlob.TryReadKeyType(e.HostKey) ?? e.HostKeyName;
-            var verdict = policy.Check(target.Host, target.Port, keyType, e.HostKey);
+            var verdict = policy.Check(target.KnownHostsName, target.KnownHostsPort, keyType, e.HostKey);
             e.CanTrust = verdict == HostKeyVerdict.Trusted;
             rejection = e.CanTrust ? null : new HostKeyRejection(verdict, keyType, e.HostKey);
         };
@@ -80,10 +80,7 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         catch (Exception e)
         {
             client.Dispose();
-            foreach (var (_, key) in keys)
-            {
-                key.Dispose();
-            }
+            keys.Dispose();
 
             if (cancellationToken.IsCancellationRequested)
             {
@@ -94,7 +91,7 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         }
 
         log.Detail($"Connected to {target} ({info.ServerVersion})");
-        return new SshRemoteShell(client, keys.Select(k => k.Key).ToList(), target, options, log);
+        return new SshRemoteShell(client, keys, target, options, log);
     }
 
     public async Task<int> RunAsync(
@@ -122,10 +119,7 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         {
             _disposed = true;
             _client.Dispose();
-            foreach (var key in _keys)
-            {
-                key.Dispose();
-            }
+            _keys.Dispose();
 
             _oneCommandAtATime.Dispose();
         }
@@ -415,6 +409,12 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         if (rejection is not null)
         {
             return rejection.ToError(target, policy);
+        }
+
+        // The agent's refusal to sign surfaces from inside SSH.NET's login, already coded.
+        if ((e as DeployException ?? e.InnerException as DeployException) is { } coded)
+        {
+            return coded;
         }
 
         return e switch

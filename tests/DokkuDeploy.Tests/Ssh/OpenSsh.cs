@@ -12,6 +12,12 @@ internal static class OpenSsh
 
     public static string SshKeygen => Require(FindOnPath("ssh-keygen") ?? "/usr/bin/ssh-keygen");
 
+    public static string Ssh => Require(FindOnPath("ssh") ?? "/usr/bin/ssh");
+
+    public static string SshAgent => Require(FindOnPath("ssh-agent") ?? "/usr/bin/ssh-agent");
+
+    public static string SshAdd => Require(FindOnPath("ssh-add") ?? "/usr/bin/ssh-add");
+
     public static string RequireSshd() => Require(Sshd);
 
     private static string Require(string path)
