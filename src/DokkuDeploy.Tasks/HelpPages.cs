@@ -31,12 +31,13 @@ sealed class HelpPages(string packagePagesDirectory, string? baseUrl)
         }
 
         var baseAddress = baseUrl?.Trim();
-        return string.IsNullOrEmpty(baseAddress) ? null : $"{baseAddress.TrimEnd('/', '\\')}/{code}.md";
+        return baseAddress is not { Length: > 0 } ? null : $"{baseAddress.TrimEnd('/', '\\')}/{code}.md";
     }
 
     /// <summary>Console loggers do not show an event's help link, so the message carries it too, at its end.</summary>
     public static string WithLink(string message, string? link) => link is null ? message : $"{message} Help: {link}";
 
+    // Plain string code, so the .NET Framework shim can compile this file too.
     static bool IsCode(string? code) =>
-        code is { Length: 9 } && code.StartsWith("DOKKU", StringComparison.Ordinal) && code.AsSpan(5).IndexOfAnyExceptInRange('0', '9') < 0;
+        code is { Length: 9 } && code.StartsWith("DOKKU", StringComparison.Ordinal) && code.Skip(5).All(c => c is >= '0' and <= '9');
 }
