@@ -203,3 +203,144 @@ ensure_server_busybox_image() {
     dk save "$TESTBED_BUSYBOX_IMAGE" | dk_on server load >/dev/null
     detail "copied $TESTBED_BUSYBOX_IMAGE into the server engine"
 }
+
+# --- Images a `git push` build needs on the server (the AssetsDokku sample's Dockerfile) ---------------
+# Built in the SERVER engine only, under the test bed's names and tagged with the names the sample's
+# Dockerfile uses (a private engine, so the real names mislead nobody): node:lts-slim from the host's
+# node and npm, mcr.microsoft.com/dotnet/sdk:10.0 from the host's SDK (with its packs, so a restore of
+# an app without packages needs no feed), mcr.microsoft.com/dotnet/aspnet:10.0 as the client's aspnet
+# image. Each is rebuilt only when missing or when the host's version changed: about 30 s once, then
+# three `image inspect`s.
+TESTBED_SDK_IMAGE=dokkudeploy-test/sdk:10.0
+TESTBED_NODE_IMAGE=dokkudeploy-test/node:lts
+SAMPLE_SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+SAMPLE_NODE_IMAGE=node:lts-slim
+SAMPLE_ASPNET_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+
+# The value of ENV NAME in IMAGE on the server engine, or nothing.
+server_image_env() {
+    dk_on server image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" 2>/dev/null | sed -n "s/^$2=//p" || true
+}
+
+# Tags IMAGE as NAME on the server engine unless it already is.
+server_tag() {
+    local id
+    id=$(dk_on server image inspect -f '{{.Id}}' "$1")
+    [[ $(dk_on server image inspect -f '{{.Id}}' "$2" 2>/dev/null) == "$id" ]] || dk_on server tag "$1" "$2"
+}
+
+server_import_rootfs() {
+    local rootfs=$1 tag=$2; shift 2
+    tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
+        | dk_on server import "$@" - "$tag" >/dev/null
+}
+
+# A merged-/usr rootfs with dash as /bin/sh, a CA bundle, the base /etc and the ldd closure of FILES.
+new_tool_rootfs() {
+    local name=$1 rootfs lib; shift
+    rootfs=$(new_rootfs "$name")
+    mkdir -p "$rootfs/usr/bin" "$rootfs/usr/lib" "$rootfs/usr/lib64" "$rootfs/usr/sbin" "$rootfs/etc/ssl/certs"
+    ln -s usr/bin "$rootfs/bin"
+    ln -s usr/lib "$rootfs/lib"
+    ln -s usr/lib64 "$rootfs/lib64"
+    ln -s usr/sbin "$rootfs/sbin"
+    cp /usr/bin/dash "$rootfs/usr/bin/dash"
+    ln -s dash "$rootfs/usr/bin/sh"
+    cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/"
+    write_base_etc "$rootfs"
+    while read -r lib; do
+        copy_lib "$rootfs" "$lib"
+    done < <(printf '%s\n' /usr/bin/dash "$@" | xargs ldd 2>/dev/null | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | sort -u)
+    echo "$rootfs"
+}
+
+host_sdk_version() {
+    { find "$DOTNET_HOST_ROOT/sdk" -mindepth 1 -maxdepth 1 -type d -name '10.0.*' -printf '%f\n' 2>/dev/null || true; } | sort -V | tail -n 1
+}
+
+build_server_sdk_image() {
+    local version=$1 rootfs dn libdir=/usr/lib/x86_64-linux-gnu lib dlopened=() sos=()
+    for lib in libssl.so.3 libcrypto.so.3 libicuuc.so.72 libicui18n.so.72 libicudata.so.72; do
+        [[ -e $libdir/$lib ]] || die "$libdir/$lib missing on the host (packages libssl3, libicu72)"
+        dlopened+=("$libdir/$lib")
+    done
+    mapfile -t sos < <(find "$DOTNET_HOST_ROOT" -name '*.so' -type f)
+    rootfs=$(new_tool_rootfs sdk-rootfs "$DOTNET_HOST_ROOT/dotnet" "${dlopened[@]}" "${sos[@]}")
+    for lib in "${dlopened[@]}"; do copy_lib "$rootfs" "$lib"; done
+    dn=$rootfs/usr/share/dotnet
+    mkdir -p "$dn"
+    cp -a "$DOTNET_HOST_ROOT/." "$dn/"
+    ln -s ../share/dotnet/dotnet "$rootfs/usr/bin/dotnet"
+    server_import_rootfs "$rootfs" "$TESTBED_SDK_IMAGE" \
+        --change 'ENV PATH=/usr/share/dotnet:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'ENV HOME=/root' \
+        --change 'ENV DOTNET_ROOT=/usr/share/dotnet' \
+        --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
+        --change 'ENV DOTNET_CLI_TELEMETRY_OPTOUT=1' \
+        --change 'ENV DOTNET_NOLOGO=1' \
+        --change 'ENV DOTNET_GENERATE_ASPNET_CERTIFICATE=false' \
+        --change 'ENV NUGET_XMLDOC_MODE=skip' \
+        --change "ENV DOTNET_SDK_VERSION=$version" \
+        --change 'WORKDIR /'
+    rm -rf "$rootfs"
+}
+
+# node and npm as the host has them: nodesource's node is one binary with npm in /usr/lib/node_modules;
+# Debian's links libnode and finds npm's modules in /usr/share/nodejs.
+build_server_node_image() {
+    local version=$1 node npm_cli npm_root rootfs
+    node=$(realpath "$(type -P node)")
+    npm_cli=$(realpath "$(type -P npm)")
+    npm_root=$(dirname "$(dirname "$npm_cli")")
+    rootfs=$(new_tool_rootfs node-rootfs "$node")
+    cp "$node" "$rootfs/usr/bin/node"
+    mkdir -p "$rootfs$npm_root"
+    cp -a "$npm_root/." "$rootfs$npm_root/"
+    if [[ $npm_root == /usr/share/nodejs/* ]]; then
+        cp -a /usr/share/nodejs/. "$rootfs/usr/share/nodejs/"
+    fi
+    printf '#!/bin/sh\nexec /usr/bin/node %s "$@"\n' "$npm_cli" >"$rootfs/usr/bin/npm"
+    chmod 755 "$rootfs/usr/bin/npm"
+    server_import_rootfs "$rootfs" "$TESTBED_NODE_IMAGE" \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'ENV HOME=/root' \
+        --change 'ENV NPM_CONFIG_UPDATE_NOTIFIER=false' \
+        --change "ENV NODE_VERSION=$version" \
+        --change 'WORKDIR /' \
+        --change 'CMD ["node"]'
+    rm -rf "$rootfs"
+}
+
+ensure_server_build_images() {
+    local sdk node_version have
+    # The runtime stage: the client's aspnet image, copied over as the busybox image is.
+    have=$(dk_on server image inspect -f '{{.Id}}' "$TESTBED_ASPNET_IMAGE" 2>/dev/null) || true
+    if [[ $have != "$(dk image inspect -f '{{.Id}}' "$TESTBED_ASPNET_IMAGE")" ]]; then
+        dk save "$TESTBED_ASPNET_IMAGE" | dk_on server load >/dev/null
+        detail "copied $TESTBED_ASPNET_IMAGE into the server engine"
+    fi
+    server_tag "$TESTBED_ASPNET_IMAGE" "$SAMPLE_ASPNET_IMAGE"
+
+    sdk=$(host_sdk_version)
+    [[ -n $sdk ]] || die "no 10.0.x SDK under $DOTNET_HOST_ROOT/sdk"
+    if [[ $(server_image_env "$TESTBED_SDK_IMAGE" DOTNET_SDK_VERSION) == "$sdk" ]]; then
+        detail "$TESTBED_SDK_IMAGE present (server engine, SDK $sdk)"
+    else
+        build_server_sdk_image "$sdk"
+        detail "built $TESTBED_SDK_IMAGE (server engine, SDK $sdk)"
+    fi
+    server_tag "$TESTBED_SDK_IMAGE" "$SAMPLE_SDK_IMAGE"
+
+    if ! type -P node >/dev/null || ! type -P npm >/dev/null; then
+        warn "node or npm missing on the host: no $TESTBED_NODE_IMAGE, so git push builds with a node stage fail (apt-get install nodejs npm)"
+        return 0
+    fi
+    node_version=$(node --version)
+    if [[ $(server_image_env "$TESTBED_NODE_IMAGE" NODE_VERSION) == "$node_version" ]]; then
+        detail "$TESTBED_NODE_IMAGE present (server engine, node $node_version)"
+    else
+        build_server_node_image "$node_version"
+        detail "built $TESTBED_NODE_IMAGE (server engine, node $node_version)"
+    fi
+    server_tag "$TESTBED_NODE_IMAGE" "$SAMPLE_NODE_IMAGE"
+}
