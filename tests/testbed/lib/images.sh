@@ -331,6 +331,10 @@ ensure_server_build_images() {
     fi
     server_tag "$TESTBED_SDK_IMAGE" "$SAMPLE_SDK_IMAGE"
 
+    if type -P node >/dev/null && ! type -P npm >/dev/null; then
+        # Debian's nodejs comes without npm (nodesource's includes it): only now is it worth an apt-get.
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null || true
+    fi
     if ! type -P node >/dev/null || ! type -P npm >/dev/null; then
         warn "node or npm missing on the host: no $TESTBED_NODE_IMAGE, so git push builds with a node stage fail (apt-get install nodejs npm)"
         return 0
