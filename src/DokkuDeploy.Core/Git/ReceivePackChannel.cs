@@ -8,14 +8,16 @@ namespace DokkuDeploy.Core.Git;
 /// <summary>
 /// `git-receive-pack 'APP'` running on the Dokku host, as a raw byte pipe for libgit2's push protocol.
 /// The connection is opened and its host key checked by our <see cref="HostKeyPolicy"/> before libgit2
-/// sees anything, so an untrusted server gets no byte of the push. <see cref="SshRemoteShell"/> hands
-/// out its output as UTF-8 lines, which would corrupt the binary pack protocol; hence a channel of its own.
+/// sees anything, so an untrusted server gets no byte of the push. The login is <see cref="SshRemoteShell"/>'s,
+/// step for step (keys and agent, HostKeyAlias, host key types); its own connection because SshRemoteShell
+/// hands out output only as UTF-8 lines, which would corrupt the binary pack protocol. Once SshRemoteShell can
+/// start a command with raw streams, this should run on the deploy's connection instead of opening a second one.
 /// Reads and writes block: libgit2 calls them on the pushing thread.
 /// </summary>
 internal sealed class ReceivePackChannel : IDisposable
 {
     private readonly SshClient _client;
-    private readonly IReadOnlyList<PrivateKeyFile> _keys;
+    private readonly LoginKeys _keys;
     private readonly SshCommand _command;
     private readonly Task _execute;
     private readonly Stream _input;
@@ -23,7 +25,7 @@ internal sealed class ReceivePackChannel : IDisposable
     private readonly List<string> _stderr = [];
     private int _disposed;
 
-    private ReceivePackChannel(SshClient client, IReadOnlyList<PrivateKeyFile> keys, SshCommand command, Task execute, Stream input, Action<string> onStderrLine)
+    private ReceivePackChannel(SshClient client, LoginKeys keys, SshCommand command, Task execute, Stream input, Action<string> onStderrLine)
     {
         _client = client;
         _keys = keys;
@@ -54,25 +56,25 @@ internal sealed class ReceivePackChannel : IDisposable
         CancellationToken cancellationToken)
     {
         var options = SshConnectOptions.Default;
-        var keys = PrivateKeyLoader.Load(credentials, log);
-        var keysTried = string.Join(", ", keys.Select(k => k.Source.DisplayName));
+        var keys = LoginKeys.Load(credentials, log);
+        var keysTried = keys.Description;
         var info = new ConnectionInfo(
             target.Host,
             target.Port,
             target.User,
-            new PrivateKeyAuthenticationMethod(target.User, keys.Select(k => (IPrivateKeySource)k.Key).ToArray()))
+            new PrivateKeyAuthenticationMethod(target.User, keys.Sources))
         {
             Timeout = options.ConnectTimeout,
             Encoding = new UTF8Encoding(false),
         };
-        PreferKnownHostKeyTypes(info, policy.KnownKeyTypes(target.Host, target.Port));
+        PreferKnownHostKeyTypes(info, policy.KnownKeyTypes(target.KnownHostsName, target.KnownHostsPort));
 
         var client = new SshClient(info);
         HostKeyRejection? rejection = null;
         client.HostKeyReceived += (_, e) =>
         {
             var keyType = SshKeyBlob.TryReadKeyType(e.HostKey) ?? e.HostKeyName;
-            var verdict = policy.Check(target.Host, target.Port, keyType, e.HostKey);
+            var verdict = policy.Check(target.KnownHostsName, target.KnownHostsPort, keyType, e.HostKey);
             e.CanTrust = verdict == HostKeyVerdict.Trusted;
             rejection = e.CanTrust ? null : new HostKeyRejection(verdict, keyType, e.HostKey);
         };
@@ -88,10 +90,7 @@ internal sealed class ReceivePackChannel : IDisposable
         catch (Exception e)
         {
             client.Dispose();
-            foreach (var (_, key) in keys)
-            {
-                key.Dispose();
-            }
+            keys.Dispose();
 
             cancellationToken.ThrowIfCancellationRequested();
             throw SshRemoteShell.ConnectError(e, target, rejection, policy, keysTried, options);
@@ -102,7 +101,7 @@ internal sealed class ReceivePackChannel : IDisposable
         var command = client.CreateCommand($"git-receive-pack '{app}'", new UTF8Encoding(false));
         var execute = command.ExecuteAsync(CancellationToken.None);
         var input = command.CreateInputStream();
-        return new ReceivePackChannel(client, keys.Select(k => k.Key).ToList(), command, execute, input, onStderrLine) { Target = target };
+        return new ReceivePackChannel(client, keys, command, execute, input, onStderrLine) { Target = target };
     }
 
     /// <summary>Reads what the server sent; 0 at the end of its output.</summary>
@@ -159,10 +158,7 @@ internal sealed class ReceivePackChannel : IDisposable
         }
 
         _client.Dispose();
-        foreach (var key in _keys)
-        {
-            key.Dispose();
-        }
+        _keys.Dispose();
     }
 
     private void ReadStderr(Action<string> onLine)
