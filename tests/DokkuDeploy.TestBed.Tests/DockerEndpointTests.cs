@@ -168,6 +168,62 @@ public sealed class DockerEndpointTests
         }
     }
 
+    [Test]
+    public async Task Without_docker_sock_a_rootless_Podman_socket_is_found_used_and_named_in_the_log()
+    {
+        const string podman = "/usr/bin/podman";
+        if (!File.Exists(podman))
+            Assert.Ignore("podman is not installed (`apt-get install podman`); the discovery order itself is unit-tested without it.");
+
+        // Podman's own storage, vfs because overlay would leave a mount behind; a short path, as podman
+        // refuses a run root longer than 50 characters.
+        var root = Path.Combine(Path.GetTempPath(), "dd-podman-" + Guid.NewGuid().ToString("N")[..8]);
+        var runtimeDirectory = Path.Combine(root, "xdg");
+        var socket = Path.Combine(runtimeDirectory, "podman", "podman.sock");
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+        var start = new ProcessStartInfo(podman)
+        {
+            ArgumentList =
+            {
+                "--root", Path.Combine(root, "storage"), "--runroot", Path.Combine(root, "run"), "--storage-driver=vfs",
+                "--cgroup-manager=cgroupfs", "--events-backend=file", "system", "service", "--time=0", "unix://" + socket,
+            },
+            Environment = { ["XDG_RUNTIME_DIR"] = runtimeDirectory },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var service = Process.Start(start)!;
+        try
+        {
+            for (var i = 0; i < 100 && !File.Exists(socket) && !service.HasExited; i++)
+                await Task.Delay(100);
+            if (!File.Exists(socket))
+            {
+                if (!service.HasExited)
+                    service.Kill(entireProcessTree: true);
+                Assert.Fail("podman system service did not create its socket:\n" + await service.StandardError.ReadToEndAsync());
+            }
+
+
+            // This machine has no /var/run/docker.sock either; hiding it keeps the test true where one exists.
+            var endpoint = new DockerEndpointResolver(Environment(("XDG_RUNTIME_DIR", runtimeDirectory)),
+                path => path != DockerEndpointResolver.DefaultSocket && File.Exists(path)).Resolve();
+            var log = new LinesLog();
+            using var engine = await DockerEngine.ConnectAsync(endpoint, log, CancellationToken.None);
+
+            Assert.That(engine.Endpoint.Uri, Is.EqualTo(new Uri("unix://" + socket)));
+            Assert.That(log.Lines, Has.Some.Contains($"unix://{socket} (from Podman socket in XDG_RUNTIME_DIR, as /var/run/docker.sock does not exist)"));
+            Assert.That(engine.ApiVersion, Is.Not.Empty);
+            TestContext.Out.WriteLine(string.Join("\n", log.Lines));
+        }
+        finally
+        {
+            service.Kill(entireProcessTree: true);
+            await service.WaitForExitAsync();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     static async Task<DeployException> FailsAsync(Func<Task> connect)
     {
         try
