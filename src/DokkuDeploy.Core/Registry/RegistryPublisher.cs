@@ -1,0 +1,37 @@
+using DokkuDeploy.Core.Deploy;
+using DokkuDeploy.Core.Docker;
+using DokkuDeploy.Core.Logging;
+
+namespace DokkuDeploy.Core.Registry;
+
+/// <summary>A pushed image: its registry name, the login that pushed it (null when anonymous), what the push did.</summary>
+public sealed record PublishedImage(RegistryImage Image, RegistryCredential? Credential, PushResult Push);
+
+/// <summary>
+/// Pushes the built image to the registry once per deploy, however many servers then pull it:
+/// every caller of <see cref="PublishAsync"/> shares the one push (and its failure).
+/// </summary>
+public sealed class RegistryPublisher(DockerEngine docker, RegistryCredentials credentials, IDeployLog log)
+{
+    readonly object gate = new();
+    Task<PublishedImage>? publishing;
+
+    public Task<PublishedImage> PublishAsync(string localReference, RegistryImage image, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return publishing ??= PushAsync(localReference, image, cancellationToken);
+        }
+    }
+
+    async Task<PublishedImage> PushAsync(string localReference, RegistryImage image, CancellationToken cancellationToken)
+    {
+        var search = await credentials.FindAsync(image.Registry, cancellationToken).ConfigureAwait(false);
+        log.Step($"Pushing {image.Reference} ({(search.Credential is { } c ? $"as {c}" : "no login found: anonymous")})");
+        var push = await docker.PushImageAsync(localReference, image, search, cancellationToken).ConfigureAwait(false);
+        log.Step(push.LayersPushed == 0
+            ? $"Pushed {image.Reference}: the registry had every layer"
+            : $"Pushed {image.Reference}: {push.LayersPushed} layer(s), {Bytes.Format(push.BytesPushed)}; {push.LayersSkipped} already there");
+        return new PublishedImage(image, search.Credential, push);
+    }
+}
