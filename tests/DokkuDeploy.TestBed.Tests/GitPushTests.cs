@@ -95,25 +95,25 @@ public sealed class GitPushTests : StandInTestBase
         using var repository = await GitRepository.CreateAsync(NewApp("committed\n"));
         await File.WriteAllTextAsync(Path.Combine(repository.Directory, "index.html"), "not committed\n");
 
-        var error = await Assert.ThrowsAsync<DeployException>(() => new GitPusher(new RecordingLog()).PushAsync(Request(repository.Directory, app), CancellationToken.None));
+        var error = Assert.Throws<DeployException>(() => GitCommitCheck.HeadToDeploy(repository.Directory, allowDirty: false, new RecordingLog()));
         Assert.That(error!.Code, Is.EqualTo("DOKKU7103"), error.Message);
-        Assert.That((await Dokku.RunAsync($"apps:exists {app}")).ExitCode, Is.EqualTo(20), "refused before connecting");
 
         var log = new RecordingLog();
-        var result = await new GitPusher(log).PushAsync(Request(repository.Directory, app) with { AllowDirty = true }, CancellationToken.None);
+        var commit = GitCommitCheck.HeadToDeploy(repository.Directory, allowDirty: true, log);
+        var result = await new GitPusher(log).PushAsync(Request(repository.Directory, app, commit), CancellationToken.None);
 
         Assert.That(log.Warnings.Select(w => w.Code), Does.Contain("DOKKU7104"));
         Assert.That(await GetBodyAsync(new Uri(DokkuOutput.DeployedUrls(result.RemoteLines)[0])), Is.EqualTo("committed\n"), "the commit, without the change");
     }
 
-    GitPushRequest Request(string directory, string app) => new(
+    GitPushRequest Request(string directory, string app, string? commit = null) => new(
         directory,
+        commit ?? GitCommitCheck.HeadToDeploy(directory, allowDirty: false, new RecordingLog()),
         app,
         $"{TestBed.SshUser}@{TestBed.SshHost}",
         new SshTarget(TestBed.SshHost, TestBed.SshPort, TestBed.SshUser),
         SshCredentials.FromKeyFiles([TestBed.SshKeyPath]),
-        HostKeyPolicy.FromFiles([TestBed.KnownHostsPath]),
-        AllowDirty: false);
+        HostKeyPolicy.FromFiles([TestBed.KnownHostsPath]));
 
     sealed class RecordingLog : IDeployLog
     {

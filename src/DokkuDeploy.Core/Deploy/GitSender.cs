@@ -13,14 +13,14 @@ namespace DokkuDeploy.Core.Deploy;
 /// </summary>
 sealed class GitSender(IDeployLog log)
 {
-    /// <param name="allowDirty">Push HEAD even when the tree has uncommitted changes (they are not deployed; a warning says so).</param>
+    /// <param name="commitSha">From <see cref="GitCommitCheck.HeadToDeploy"/>, called once per deploy before any server changes.</param>
     /// <returns>Deployed with Dokku's URLs; NoChanges when the server's master already is this commit (nothing is built or released).
     /// No layers: the server built the image, so the next image deploy starts from a full transfer.</returns>
     public async Task<SendResult> SendAsync(
-        DokkuRemote remote, SshTarget target, SshCredentials credentials, HostKeyPolicy hostKeys, string projectDirectory, bool allowDirty,
+        DokkuRemote remote, SshTarget target, SshCredentials credentials, HostKeyPolicy hostKeys, string projectDirectory, string commitSha,
         CancellationToken cancellationToken)
     {
-        var request = new GitPushRequest(projectDirectory, remote.App, remote.Server, target, credentials, hostKeys, allowDirty);
+        var request = new GitPushRequest(projectDirectory, commitSha, remote.App, remote.Server, target, credentials, hostKeys);
         var pushed = await new GitPusher(log).PushAsync(request, cancellationToken).ConfigureAwait(false);
         var result = pushed.UpToDate
             ? DeployResult.NoChanges()

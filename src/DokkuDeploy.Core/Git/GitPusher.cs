@@ -22,13 +22,14 @@ public sealed class GitPusher(IDeployLog log)
 {
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(30);
 
-    /// <exception cref="DeployException">DOKKU7101–7107, or DOKKU40xx when the server cannot be reached or is not trusted.</exception>
+    /// <summary>Pushes <see cref="GitPushRequest.CommitSha"/>, which <see cref="GitCommitCheck"/> chose before anything reached the server.</summary>
+    /// <exception cref="DeployException">DOKKU7101, 7105–7107, DOKKU5006 when Dokku's checks failed, or DOKKU40xx when the server cannot be reached or is not trusted.</exception>
     public async Task<GitPushResult> PushAsync(GitPushRequest request, CancellationToken cancellationToken)
     {
         AppName.Validate(request.App);
-        var commitSha = CheckCommit(request);
+        var commitSha = request.CommitSha;
 
-        using var source = PushSource.Create(request.ProjectDirectory, commitSha);
+        using var source = PrepareSource(request);
         var remoteLines = new List<string>();
         var relay = new SidebandRelay(line => Relay(remoteLines, line), line => Relay(remoteLines, line));
         using var channel = await ReceivePackChannel.OpenAsync(
@@ -110,41 +111,16 @@ public sealed class GitPusher(IDeployLog log)
         return new GitPushResult(commitSha, upToDate, lines, bytesSent);
     }
 
-    private string CheckCommit(GitPushRequest request)
+    private static PushSource PrepareSource(GitPushRequest request)
     {
-        GitRepositoryInfo git;
         try
         {
-            if (Repository.Discover(request.ProjectDirectory) is null)
-            {
-                throw DeployErrors.GitRepositoryMissing(request.ProjectDirectory);
-            }
-
-            git = GitRepositoryInfo.Read(request.ProjectDirectory, log);
+            return PushSource.Create(request.ProjectDirectory, request.CommitSha);
         }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        catch (LibGit2SharpException e)
         {
-            throw DeployErrors.GitUnavailable((e.InnerException ?? e).Message, e);
+            throw DeployErrors.GitPushFailed(request.App, request.Server, $"commit {request.CommitSha[..Math.Min(7, request.CommitSha.Length)]} could not be read for the push ({e.Message.TrimEnd('.')})", e);
         }
-
-        if (git.CommitSha is null)
-        {
-            throw DeployErrors.GitNoCommit(request.ProjectDirectory);
-        }
-
-        if (git.IsDirty)
-        {
-            if (!request.AllowDirty)
-            {
-                throw DeployErrors.GitTreeDirty(request.ProjectDirectory, git.ShortSha!);
-            }
-
-            log.Warning("DOKKU7104",
-                $"The working tree has uncommitted changes; DokkuAllowDirty=true, so commit {git.ShortSha} is pushed WITHOUT them. " +
-                "Commit the changes to deploy them.");
-        }
-
-        return git.CommitSha;
     }
 
     private DeployException Rejected(GitPushRequest request, PushStatusError rejection, IReadOnlyList<string> lines)

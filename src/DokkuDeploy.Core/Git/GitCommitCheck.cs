@@ -1,0 +1,53 @@
+using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
+using LibGit2Sharp;
+
+namespace DokkuDeploy.Core.Git;
+
+/// <summary>
+/// Which commit a git deploy pushes, decided before anything reaches a server: HEAD, and only when the tree
+/// has no uncommitted changes, since Dokku builds the commit and would silently leave those changes out.
+/// </summary>
+public static class GitCommitCheck
+{
+    /// <param name="allowDirty">DokkuAllowDirty: push HEAD anyway, with a warning (DOKKU7104).</param>
+    /// <returns>The full sha of HEAD.</returns>
+    /// <exception cref="DeployException">DOKKU7101 outside git, DOKKU7102 without a commit, DOKKU7103 with uncommitted changes,
+    /// DOKKU7107 without libgit2.</exception>
+    public static string HeadToDeploy(string projectDirectory, bool allowDirty, IDeployLog log)
+    {
+        GitRepositoryInfo git;
+        try
+        {
+            if (Repository.Discover(projectDirectory) is null)
+            {
+                throw DeployErrors.GitRepositoryMissing(projectDirectory);
+            }
+
+            git = GitRepositoryInfo.Read(projectDirectory, log);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            throw DeployErrors.GitUnavailable((e.InnerException ?? e).Message, e);
+        }
+
+        if (git.CommitSha is null)
+        {
+            throw DeployErrors.GitNoCommit(projectDirectory);
+        }
+
+        if (git.IsDirty)
+        {
+            if (!allowDirty)
+            {
+                throw DeployErrors.GitTreeDirty(projectDirectory, git.ShortSha!);
+            }
+
+            log.Warning("DOKKU7104",
+                $"The working tree has uncommitted changes; DokkuAllowDirty=true, so commit {git.ShortSha} is pushed WITHOUT them. " +
+                "Commit the changes to deploy them.");
+        }
+
+        return git.CommitSha;
+    }
+}
