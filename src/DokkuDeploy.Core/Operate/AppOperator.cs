@@ -1,3 +1,6 @@
+using DokkuDeploy.Core.Deploy;
+using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
 
 namespace DokkuDeploy.Core.Operate;
@@ -49,10 +52,15 @@ public sealed class AppOperator(IDeployLog log, Func<string, string?> environmen
         var (dokku, app) = (session.Dokku, session.App);
         if (!await dokku.AppExistsAsync(app, cancellationToken).ConfigureAwait(false))
         {
-            throw Errors.DeployErrors.DokkuAppNotFound(app, session.Remote.Server, session.Remote.SshCommand);
+            throw DeployErrors.DokkuAppNotFound(app, session.Remote.Server, session.Remote.SshCommand);
         }
 
-        var changed = await new ConfigSync(log).SetChangedAsync(dokku, app, appExists: true, config, cancellationToken).ConfigureAwait(false);
+        foreach (var key in config.Keys)
+        {
+            ConfigKey.Validate(key);
+        }
+
+        var changed = await ConfigUpdate.ApplyAsync(dokku, app, appExists: true, config, log, cancellationToken).ConfigureAwait(false);
         if (changed.Count == 0)
         {
             return changed;
