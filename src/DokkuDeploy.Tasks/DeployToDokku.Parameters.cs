@@ -36,6 +36,12 @@ public sealed partial class DeployToDokku
     /// <summary>For DeployMethod=registry: the registry (and optional namespace) to push to, e.g. registry.example.com/team.</summary>
     public string? Registry { get; set; }
 
+    /// <summary>For DeployMethod=registry: log the Dokku server in to the registry with the push's credentials.</summary>
+    public bool RegistryLoginServer { get; set; }
+
+    /// <summary>For DeployMethod=git: push HEAD even with uncommitted changes (they are not deployed).</summary>
+    public bool AllowDirty { get; set; }
+
     /// <summary>Print the plan and change nothing.</summary>
     public bool DryRun { get; set; }
 

@@ -28,6 +28,8 @@ public sealed partial class DeployToDokku : DokkuTask
             Remotes = Remotes.Select(item => item.ItemSpec).ToList(),
             Method = ParseMethod(DeployMethod),
             Registry = Blank(Registry),
+            RegistryLoginServer = RegistryLoginServer,
+            AllowDirty = AllowDirty,
             DryRun = DryRun,
             App = Blank(App),
             SshKeyFile = Blank(SshKey),

@@ -41,8 +41,8 @@ public sealed class DryRunTests : SampleAppTest
         var result = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuDryRun=true", "-p:DokkuDeployMethod=registry", "-p:DokkuRegistry=registry.example.com/team");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.StandardOutput, Does.Contain($"docker push registry.example.com/team/dokku-deploy/{app}:"));
-        Assert.That(result.StandardOutput, Does.Contain($"git:from-image {app} registry.example.com/team/dokku-deploy/{app}:"));
+        Assert.That(result.StandardOutput, Does.Contain($"docker push registry.example.com/team/{app}:"));
+        Assert.That(result.StandardOutput, Does.Contain($"git:from-image {app} registry.example.com/team/{app}:"));
     }
 
     [Test]

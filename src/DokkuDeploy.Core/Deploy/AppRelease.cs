@@ -2,6 +2,9 @@ using System.Diagnostics;
 using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Git;
+using DokkuDeploy.Core.Operate;
+using DokkuDeploy.Core.Registry;
+using DokkuDeploy.Core.Ssh;
 
 namespace DokkuDeploy.Core.Deploy;
 
@@ -10,11 +13,14 @@ namespace DokkuDeploy.Core.Deploy;
 /// known): create the app, set its config, hand the app to Dokku the chosen way, check it answers.
 /// </summary>
 sealed class AppRelease(
-    RemoteSession session, DeployRequest request, IReadOnlyDictionary<string, string> config, AppCheck? check, Func<string, string?> environment)
+    RemoteSession session, DeployRequest request, IReadOnlyDictionary<string, string> config, AppCheck? check, Func<string, string?> environment,
+    RegistryPublisher? registry)
 {
     public DokkuRemote Remote => session.Remote;
 
-    public async Task<DeployReport> RunAsync(BuiltImage? built, GitRepositoryInfo git, CancellationToken cancellationToken)
+    /// <param name="built">The image, for the image and registry methods.</param>
+    /// <param name="commitToPush">The commit, for the git method.</param>
+    public async Task<DeployReport> RunAsync(BuiltImage? built, string? commitToPush, GitRepositoryInfo git, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var log = session.Log;
@@ -32,14 +38,14 @@ sealed class AppRelease(
         var sent = request.Method switch
         {
             DeployMethod.Image => await SendImageAsync(built!, git, previous, history, cancellationToken).ConfigureAwait(false),
-            DeployMethod.Registry => throw new NotSupportedException("registry: being wired"),
-            _ => throw new NotSupportedException("git: being wired"),
+            DeployMethod.Registry => await SendThroughRegistryAsync(built!, cancellationToken).ConfigureAwait(false),
+            _ => await PushCommitAsync(commitToPush!, cancellationToken).ConfigureAwait(false),
         };
 
         var alreadyDeployed = sent.Result.Outcome == DeployOutcome.NoChanges;
         var urls = sent.Result.Urls;
-        var imageId = built?.Info.Id ?? git.CommitSha ?? "";
-        var reference = built?.Reference ?? $"git:{git.ShortSha}";
+        var imageId = built?.Info.Id ?? commitToPush ?? "";
+        var reference = built?.Reference ?? $"git:{commitToPush?[..Math.Min(commitToPush.Length, 7)]}";
         if (alreadyDeployed)
         {
             log.Step($"'{Remote.App}' already runs this {(built is null ? "commit" : "image")} ({ShortId(imageId)}): nothing to release.");
@@ -60,6 +66,11 @@ sealed class AppRelease(
         }
 
         history.Save(Remote.ToString(), new DeployRecord(imageId, reference, sent.Layers, urls, DateTimeOffset.UtcNow));
+        if (ReleasedImage(built) is { } released)
+        {
+            await new ReleaseHistory(log).RecordAsync(dokku, Remote.App, released, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var url in urls)
         {
             log.Step($"App URL: {url}");
@@ -71,6 +82,26 @@ sealed class AppRelease(
         }
 
         return new DeployReport(Remote.App, Remote.ToString(), reference, imageId, alreadyDeployed, urls);
+    }
+
+    Task<SendResult> SendThroughRegistryAsync(BuiltImage built, CancellationToken cancellationToken) =>
+        new RegistrySender(registry!, session.Dokku, session.Log).SendAsync(Remote.App, built, RegistryImageOf(built), request.RegistryLoginServer, cancellationToken);
+
+    RegistryImage RegistryImageOf(BuiltImage built) => RegistryImage.For(request.Registry!, request.ImageName, Remote.App, built.Reference);
+
+    /// <summary>What the server now runs, by a name `git:from-image` can release again (for a rollback); none for a server-side build.</summary>
+    string? ReleasedImage(BuiltImage? built) => request.Method switch
+    {
+        DeployMethod.Image => built!.Reference,
+        DeployMethod.Registry => RegistryImageOf(built!).Reference,
+        _ => null,
+    };
+
+    Task<SendResult> PushCommitAsync(string commit, CancellationToken cancellationToken)
+    {
+        var ssh = SshConnectionPlan.Make(Remote, request, environment, session.Log);
+        return new GitSender(session.Log).SendAsync(
+            Remote, ssh.Target, ssh.Credentials, ssh.HostKeys, request.ProjectDirectory, commit, cancellationToken);
     }
 
     async Task<SendResult> SendImageAsync(BuiltImage built, GitRepositoryInfo git, DeployRecord? previous, DeployHistory history, CancellationToken cancellationToken)

@@ -48,6 +48,12 @@ public sealed record DeployRequest
     /// <summary>For <see cref="DeployMethod.Registry"/>: the registry, with an optional namespace (registry.example.com/team).</summary>
     public string? Registry { get; init; }
 
+    /// <summary>For <see cref="DeployMethod.Registry"/>: log the Dokku server in to the registry (registry:login, password on stdin) with the push's credentials.</summary>
+    public bool RegistryLoginServer { get; init; }
+
+    /// <summary>For <see cref="DeployMethod.Git"/>: push HEAD even when the working tree has uncommitted changes (they are not deployed).</summary>
+    public bool AllowDirty { get; init; }
+
     /// <summary>Print the plan (Dockerfile, context, every command) and change nothing.</summary>
     public bool DryRun { get; init; }
 

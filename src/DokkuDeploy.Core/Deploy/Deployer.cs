@@ -5,6 +5,7 @@ using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Git;
 using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Registry;
 using DokkuDeploy.Core.Ssh;
 
 namespace DokkuDeploy.Core.Deploy;
@@ -41,6 +42,8 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             log.Step($"Deploying to {remote.Server}{PortSuffix(remote)} app '{remote.App}' (from {source}, {MethodName(request.Method)})");
         }
 
+        // A git deploy pushes a commit: which one (and whether the tree is clean) is settled before any server changes.
+        var commitToPush = request.Method == DeployMethod.Git ? GitCommitCheck.HeadToDeploy(request.ProjectDirectory, request.AllowDirty, log) : null;
         using var docker = request.Method == DeployMethod.Git
             ? null
             : await DockerEngine.ConnectAsync(DockerEndpoint.Resolve(environment), log, cancellationToken).ConfigureAwait(false);
@@ -48,8 +51,9 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         try
         {
             var built = docker is null ? null : new BuiltImage(docker, await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false), imageReference);
+            var registry = request.Method == DeployMethod.Registry ? new RegistryPublisher(docker!, new RegistryCredentials(environment), log) : null;
             var releases = sessions
-                .Select(session => RunReleaseAsync(new AppRelease(session, request, config, check, environment), built, git, cancellationToken))
+                .Select(session => RunReleaseAsync(new AppRelease(session, request, config, check, environment, registry), built, commitToPush, git, cancellationToken))
                 .ToList();
             var outcomes = await Task.WhenAll(releases).ConfigureAwait(false);
             return Summarise(outcomes);
@@ -96,11 +100,11 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
     }
 
     static async Task<(DokkuRemote Remote, DeployReport? Report, Exception? Failure)> RunReleaseAsync(
-        AppRelease release, BuiltImage? built, GitRepositoryInfo git, CancellationToken cancellationToken)
+        AppRelease release, BuiltImage? built, string? commitToPush, GitRepositoryInfo git, CancellationToken cancellationToken)
     {
         try
         {
-            return (release.Remote, await release.RunAsync(built, git, cancellationToken).ConfigureAwait(false), null);
+            return (release.Remote, await release.RunAsync(built, commitToPush, git, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is DeployException && !cancellationToken.IsCancellationRequested)
         {

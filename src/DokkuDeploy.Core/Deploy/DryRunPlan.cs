@@ -74,7 +74,7 @@ sealed class DryRunPlan(
         switch (request.Method)
         {
             case DeployMethod.Registry:
-                var pushed = $"{request.Registry!.TrimEnd('/')}/{imageReference}";
+                var pushed = Registry.RegistryImage.For(request.Registry!, request.ImageName, remote.App, imageReference).Reference;
                 log.Step($"    docker push {pushed}   (credentials from the environment or the Docker config; never on a command line)");
                 log.Step($"    {ssh} git:from-image {remote.App} {pushed}");
                 break;
