@@ -49,30 +49,42 @@ internal static class PrivateKeyLoader
             throw DeployErrors.SshPrivateKeyNotFound(source.DisplayName);
         }
 
+        string text;
         using (stream)
+        using (var reader = new StreamReader(stream))
         {
-            try
+            text = reader.ReadToEnd();
+        }
+
+        try
+        {
+            if (EncryptedPkcs8Key.Is(text))
             {
-                return new PrivateKeyFile(stream, passphrase);
+                text = EncryptedPkcs8Key.Decrypt(text, passphrase ?? throw new SshPassPhraseNullOrEmptyException("encrypted"));
             }
-            catch (SshPassPhraseNullOrEmptyException)
-            {
-                // No inner exception: SSH.NET's messages are safe today, but keep key handling out of the chain.
-                throw DeployErrors.SshPrivateKeyPassphraseMissing(source.DisplayName);
-            }
-            catch (Exception e) when (passphrase is not null && IsWrongPassphrase(e))
-            {
-                throw DeployErrors.SshPrivateKeyPassphraseWrong(source.DisplayName);
-            }
-            catch (Exception e) when (e is SshException or CryptographicException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
-            {
-                throw DeployErrors.SshPrivateKeyInvalid(source.DisplayName, "the key text is not in a supported format or is damaged");
-            }
+
+            using var keyStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+            return new PrivateKeyFile(keyStream, passphrase);
+        }
+        catch (SshPassPhraseNullOrEmptyException)
+        {
+            // No inner exception: SSH.NET's messages are safe today, but keep key handling out of the chain.
+            throw DeployErrors.SshPrivateKeyPassphraseMissing(source.DisplayName);
+        }
+        catch (Exception e) when (passphrase is not null && IsWrongPassphrase(e))
+        {
+            throw DeployErrors.SshPrivateKeyPassphraseWrong(source.DisplayName);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Whatever SSH.NET or its BouncyCastle throws for damaged text: no inner exception, it may quote the key.
+            throw DeployErrors.SshPrivateKeyInvalid(source.DisplayName, "the key text is not in a supported format or is damaged");
         }
     }
 
     // SSH.NET reports a wrong passphrase as a failed check of OpenSSH's "check bytes" or as bad padding of a PEM key.
     private static bool IsWrongPassphrase(Exception e) =>
         e is CryptographicException ||
+        e.GetType().Name == "InvalidCipherTextException" ||
         (e is SshException && e.Message.Contains("check bytes", StringComparison.OrdinalIgnoreCase));
 }
