@@ -230,6 +230,49 @@ public sealed class RegistryTests : StandInTestBase
         Assert.That(log.Everything.Where(l => l.Contains(wrong, StringComparison.Ordinal)), Is.Empty);
     }
 
+    [Test]
+    public async Task ARegistryThatDoesNotAnswerIsACodedError()
+    {
+        var app = NewAppName();
+        var local = await BuildAppImageAsync(app, "v1", "nowhere\n");
+
+        // Nothing listens on 127.0.0.1:5999 (the test bed's ports are 3022, 5000 and 5001).
+        var error = await Assert.ThrowsAsync<DeployException>(() => PublishAsync(local, app, Environment(), new RecordingLog(), registry: "127.0.0.1:5999"));
+
+        Assert.That(error!.Code, Is.EqualTo("DOKKU7012"), error.Message);
+        Assert.That(error.Message, Does.Contain("connection refused"));
+    }
+
+    /// <summary>The stand-in answers registry:login with the lines of Dokku 0.38's registry plugin (its Go source: LogWarn, LogFailWithError, pflag).</summary>
+    [Test]
+    public async Task TheStandInAnswersRegistryLoginAsDokku()
+    {
+        var ok = await Dokku.RunAsync($"registry:login --global --password-stdin {AuthRegistry} {Username}", System.Text.Encoding.UTF8.GetBytes(Password + "\n"));
+        Assert.That((ok.ExitCode, ok.StandardOutputLines, ok.StandardErrorLines),
+            Is.EqualTo((0, Array.Empty<string>(), new[] { " !     Login Succeeded for global registry" })), ok.ToString());
+
+        var refused = await Dokku.RunAsync($"registry:login --global --password-stdin {AuthRegistry} {Username}", "wrong\n"u8.ToArray());
+        Assert.That(refused.ExitCode, Is.EqualTo(1));
+        Assert.That(refused.StandardErrorLines, Is.EqualTo(new[]
+        {
+            $" !     Unable to run docker login: Error response from daemon: login attempt to http://{AuthRegistry}/v2/ failed with status: 401 Unauthorized",
+        }));
+
+        var deprecated = await Dokku.RunAsync($"registry:login --password-stdin {AuthRegistry} {Username}", System.Text.Encoding.UTF8.GetBytes(Password + "\n"));
+        Assert.That(deprecated.StandardErrorLines, Is.EqualTo(new[]
+        {
+            " !     Deprecated: please use --global flag for global registry login",
+            " !     Login Succeeded for global registry",
+        }));
+
+        var missing = await Dokku.RunAsync($"registry:login --global {AuthRegistry}");
+        Assert.That((missing.ExitCode, missing.StandardErrorLines), Is.EqualTo((1, new[] { " !     Missing username argument" })));
+
+        var unknownFlag = await Dokku.RunAsync("registry:login --bogus");
+        Assert.That(unknownFlag.ExitCode, Is.EqualTo(2));
+        Assert.That(unknownFlag.StandardErrorLines[0], Is.EqualTo("unknown flag: --bogus"));
+    }
+
     sealed class RecordingLog : IDeployLog
     {
         readonly List<string> steps = [];

@@ -63,22 +63,24 @@ public sealed partial class DokkuClient
         var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
         if (output.ExitCode is not (0 or ExitAppMissing or ExitSshFailure) && !DokkuOutput.IsNoChanges(output.All) && !IsUnknownCommand(output))
         {
-            var text = string.Join("\n", output.All.Select(DokkuOutput.Clean));
-            var summary = Truncate(DokkuOutput.Summarize(output.All));
-            var registry = image.Registry.Host;
-            if (Has(text, "server gave HTTP response to HTTPS client"))
+            // Only the pull's own lines: a failed health check's container output can say "permission denied" too.
+            var pullErrors = output.All.Select(DokkuOutput.Clean).Where(line => IsPullError(line, image.Registry.Host)).ToList();
+            if (pullErrors.Count > 0)
             {
-                throw DeployErrors.RegistryServerPullNotTls(app, _remote.Server, image.Reference, registry, summary);
-            }
+                var text = string.Join("\n", pullErrors);
+                var summary = Truncate(DokkuOutput.Summarize(output.All));
+                var registry = image.Registry.Host;
+                if (Has(text, "server gave HTTP response to HTTPS client"))
+                {
+                    throw DeployErrors.RegistryServerPullNotTls(app, _remote.Server, image.Reference, registry, summary);
+                }
 
-            if (Has(text, "no basic auth credentials") || Has(text, "unauthorized") || Has(text, "authentication required")
-                || Has(text, "denied") || Has(text, "401 Unauthorized"))
-            {
-                throw DeployErrors.RegistryServerPullUnauthorized(app, _remote.Server, image.Reference, registry, summary);
-            }
+                if (Has(text, "no basic auth credentials") || Has(text, "unauthorized") || Has(text, "authentication required")
+                    || Has(text, "access to the resource is denied") || Has(text, "pull access denied") || Has(text, "401 Unauthorized"))
+                {
+                    throw DeployErrors.RegistryServerPullUnauthorized(app, _remote.Server, image.Reference, registry, summary);
+                }
 
-            if (Has(text, "Unable to pull image") || Has(text, "Error response from daemon"))
-            {
                 throw DeployErrors.RegistryServerPullFailed(app, _remote.Server, image.Reference, registry, summary);
             }
         }
@@ -93,6 +95,14 @@ public sealed partial class DokkuClient
         await stdin.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The engine's answer to a failed pull ("Error response from daemon: Get \"https://REGISTRY/v2/…\": …",
+    /// "pull access denied", "manifest unknown"), and Dokku's line after it; not the daemon's other errors.
+    /// </summary>
+    private static bool IsPullError(string line, string registryHost) =>
+        Has(line, "Unable to pull image") || Has(line, "no basic auth credentials")
+        || (Has(line, "Error response from daemon") && (Has(line, registryHost) || Has(line, "pull") || Has(line, "manifest")));
 
     private static bool Has(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
 }
