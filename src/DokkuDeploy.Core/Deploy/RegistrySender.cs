@@ -16,7 +16,10 @@ sealed class RegistrySender(RegistryPublisher publisher, DokkuClient dokku, IDep
     public async Task<SendResult> SendAsync(
         string app, BuiltImage built, RegistryImage image, bool loginServer, CancellationToken cancellationToken)
     {
+        // The first server's call names the one push; every server deploys what was pushed, even when
+        // its app name (and so the name it would have chosen) differs.
         var published = await publisher.PublishAsync(built.Reference, image, cancellationToken).ConfigureAwait(false);
+        image = published.Image;
         if (loginServer)
         {
             if (published.Credential is { } credential)
