@@ -54,6 +54,22 @@ public sealed class GitPushTests : StandInTestBase
     }
 
     [Test]
+    public async Task TwoPushesAtOnceEachReachTheirOwnApp()
+    {
+        // libgit2's transport registration is process-wide: each push must still talk over its own channel.
+        var (first, second) = (NewAppName(), NewAppName());
+        using var one = await GitRepository.CreateAsync(NewApp("first\n"));
+        using var two = await GitRepository.CreateAsync(NewApp("second\n"));
+
+        var results = await Task.WhenAll(
+            new GitPusher(new RecordingLog()).PushAsync(Request(one.Directory, first), CancellationToken.None),
+            new GitPusher(new RecordingLog()).PushAsync(Request(two.Directory, second), CancellationToken.None));
+
+        Assert.That(await GetBodyAsync(new Uri(DokkuOutput.DeployedUrls(results[0].RemoteLines)[0])), Is.EqualTo("first\n"));
+        Assert.That(await GetBodyAsync(new Uri(DokkuOutput.DeployedUrls(results[1].RemoteLines)[0])), Is.EqualTo("second\n"));
+    }
+
+    [Test]
     public async Task AnUnknownHostKeyIsRefusedBeforeAnythingIsSent()
     {
         var app = NewAppName();
