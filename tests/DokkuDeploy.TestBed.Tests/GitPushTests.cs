@@ -105,6 +105,21 @@ public sealed class GitPushTests : StandInTestBase
     }
 
     [Test]
+    public async Task CancellingDuringTheServerBuildStopsThePushPromptly()
+    {
+        var app = NewAppName();
+        using var repository = await GitRepository.CreateAsync(NewApp("slow\n"));
+        await File.AppendAllTextAsync(Path.Combine(repository.Directory, "Dockerfile"), "RUN echo slow-step-started && sleep 20\n");
+        await repository.CommitAllAsync("a slow build");
+        using var cancel = new CancellationTokenSource();
+        var log = new RecordingLog(onDetail: line => { if (line == "slow-step-started") cancel.Cancel(); });
+
+        var push = new GitPusher(log).PushAsync(Request(repository.Directory, app), cancel.Token);
+
+        Assert.That(async () => await push.WaitAsync(TimeSpan.FromSeconds(15)), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
     public async Task ADirtyTreeIsRefusedUnlessAllowed()
     {
         var app = NewAppName();
@@ -131,7 +146,7 @@ public sealed class GitPushTests : StandInTestBase
         SshCredentials.FromKeyFiles([TestBed.SshKeyPath]),
         HostKeyPolicy.FromFiles([TestBed.KnownHostsPath]));
 
-    sealed class RecordingLog : IDeployLog
+    sealed class RecordingLog(Action<string>? onDetail = null) : IDeployLog
     {
         readonly List<string> steps = [];
         readonly List<string> details = [];
@@ -142,7 +157,7 @@ public sealed class GitPushTests : StandInTestBase
         public IReadOnlyList<(string Code, string Message)> Warnings { get { lock (warnings) return warnings.ToList(); } }
 
         public void Step(string message) { lock (steps) steps.Add(message); TestContext.Progress.WriteLine(message); }
-        public void Detail(string message) { lock (details) details.Add(message); }
+        public void Detail(string message) { lock (details) details.Add(message); onDetail?.Invoke(message); }
         public void Warning(string code, string message) { lock (warnings) warnings.Add((code, message)); }
     }
 }
