@@ -98,10 +98,19 @@ internal sealed class ReceivePackChannel : IDisposable
 
         // Dokku's forced command splits `git-receive-pack` lines on whitespace and strips the quotes;
         // the app name was validated, so it holds no space or quote.
-        var command = client.CreateCommand($"git-receive-pack '{app}'", new UTF8Encoding(false));
-        var execute = command.ExecuteAsync(CancellationToken.None);
-        var input = command.CreateInputStream();
-        return new ReceivePackChannel(client, keys, command, execute, input, onStderrLine) { Target = target };
+        try
+        {
+            var command = client.CreateCommand($"git-receive-pack '{app}'", new UTF8Encoding(false));
+            var execute = command.ExecuteAsync(CancellationToken.None);
+            var input = command.CreateInputStream();
+            return new ReceivePackChannel(client, keys, command, execute, input, onStderrLine) { Target = target };
+        }
+        catch
+        {
+            client.Dispose();
+            keys.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Reads what the server sent; 0 at the end of its output.</summary>
