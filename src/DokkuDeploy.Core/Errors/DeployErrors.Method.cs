@@ -14,12 +14,12 @@ public static partial class DeployErrors
         "Set it to the registry the Dokku server pulls from, e.g. `-p:DokkuRegistry=registry.example.com/team`, " +
         "or deploy without a registry with DokkuDeployMethod=image.");
 
-    /// <param name="failures">One line per server that failed: "host: DOKKUnnnn message".</param>
+    /// <param name="failures">One entry per server that failed: "host: DOKKUnnnn message".</param>
     public static DeployException SeveralServersFailed(IReadOnlyList<string> failures, int total, bool beforeBuild) => new(
         "DOKKU1112",
-        $"The deploy failed on {failures.Count} of {total} servers" +
+        $"The deploy failed on {failures?.Count ?? 0} of {total} servers" +
         (beforeBuild ? " before anything was built, so no server was changed" : "; the others finished and keep the new release") +
-        $":{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", failures) + Environment.NewLine +
+        $". [{string.Join("] [", failures ?? Array.Empty<string>())}] " +
         "Fix each one as its message says, then deploy again: servers that already run this image are skipped quickly.");
 
     /// <summary>For <see cref="SeveralServersFailed"/>: one server's failure on one line.</summary>

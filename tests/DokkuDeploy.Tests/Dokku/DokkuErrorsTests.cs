@@ -14,6 +14,8 @@ public class DokkuErrorsTests
         {
             var args = method.GetParameters().Select(p => p.ParameterType == typeof(int) ? (object)7
                 : p.ParameterType == typeof(string) ? "arg-" + p.Name
+                : p.ParameterType.IsAssignableFrom(typeof(string[])) ? new[] { "arg-" + p.Name }
+                : p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType)
                 : null).ToArray();
             var error = (DeployException)method.Invoke(null, args)!;
             var number = int.Parse(error.Code.Substring("DOKKU".Length));
