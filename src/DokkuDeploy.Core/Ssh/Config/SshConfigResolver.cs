@@ -7,8 +7,9 @@ namespace DokkuDeploy.Core.Ssh.Config;
 /// Resolves what ssh_config says for one host, as <c>ssh -G</c> does: the user's ~/.ssh/config, then
 /// /etc/ssh/ssh_config; <c>Host</c> and <c>Match</c> blocks, <c>Include</c> (globs, relative to ~/.ssh or /etc/ssh),
 /// and the first value found for each keyword winning. Only the keywords a deploy needs are read; others are skipped.
-/// <c>Match</c> understands all, host, originalhost, user and localuser; blocks that need exec, canonical, final or
-/// localnetwork never apply here (DokkuDeploy runs no commands from a config file and does not canonicalise names).
+/// <c>Match</c> understands all, host, originalhost, user and localuser; blocks that need exec, canonical, final,
+/// localnetwork (or the newer tagged, version, sessiontype, command) never apply here: DokkuDeploy runs no commands
+/// from a config file, does not canonicalise names, and skipping a block is safer than applying settings meant elsewhere.
 /// </summary>
 public sealed class SshConfigResolver
 {
@@ -204,7 +205,7 @@ public sealed class SshConfigResolver
                 "originalhost" => SshConfigPattern.MatchList(state.OriginalHost, argument, lowerCase: true) == 1,
                 "user" => SshConfigPattern.MatchList(state.User ?? _localUser, argument, lowerCase: false) == 1,
                 "localuser" => SshConfigPattern.MatchList(_localUser, argument, lowerCase: false) == 1,
-                "exec" or "localnetwork" or "tagged" => null,
+                "exec" or "localnetwork" or "tagged" or "version" or "sessiontype" or "command" => null,
                 _ => throw DeployErrors.SshConfigInvalid(line.Where, $"'{name}' is not a Match criterion"),
             };
 
