@@ -2,8 +2,9 @@
 
 # libssl3 and libicu72 go into the ASP.NET image (the runtime dlopens them).
 TESTBED_PACKAGES=(docker.io openssh-server openssh-client git busybox-static iproute2 docker-registry apache2-utils jq curl ca-certificates procps libssl3 libicu72)
-# nodejs (with npm) builds the node stage image of git push builds; optional: only those tests need it.
-TESTBED_OPTIONAL_PACKAGES=(socat nodejs)
+# nodejs (with npm) builds the node stage image of git push builds; podman serves the Docker API for the
+# test that finds Podman's socket. Optional: only those tests need them.
+TESTBED_OPTIONAL_PACKAGES=(socat nodejs podman)
 
 # Prints the given packages that are not installed (one dpkg-query for all: it is slow to start).
 packages_missing() {
