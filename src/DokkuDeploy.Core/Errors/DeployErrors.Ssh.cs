@@ -38,7 +38,7 @@ public static partial class DeployErrors
         $"Check that fingerprint with the server (on it: `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub`), then trust the key in one of two ways: " +
         $"add this line to {knownHostsPath}:{Environment.NewLine}  {knownHostsLine}{Environment.NewLine}" +
         $"(or run `ssh-keyscan -p {port} {host} >> {knownHostsPath}`), " +
-        $"or pass -p:DokkuHostKeyFingerprint={fingerprint}.");
+        $"or pass -p:DokkuHostKeyFingerprint={fingerprint} (on a build server: the environment variable DOKKU_HOST_KEY, with that line or fingerprint).");
 
     public static DeployException SshHostKeyChanged(
         string host, int port, string keyType, string fingerprint, string knownHostsLine, string knownHostsPath) => new(
@@ -81,8 +81,9 @@ public static partial class DeployErrors
 
     public static DeployException SshNoPrivateKey(string searched) => new(
         "DOKKU4021",
-        $"No SSH private key to log in with: none was given and none of the default keys exists ({searched}). " +
-        "Set DokkuSshKey to the key file, or put the key text into the DOKKU_SSH_KEY environment variable (on build servers), " +
+        $"No SSH private key to log in with: none was given, no ssh-agent offered one, and none of the keys looked for exists ({searched}). " +
+        "Set DokkuSshKey to the key file, or IdentityFile for the host in ~/.ssh/config, or load the key into ssh-agent (`ssh-add`), " +
+        "or put the key text into the DOKKU_SSH_KEY environment variable (on build servers), " +
         "or create a key with `ssh-keygen -t ed25519` and add its public half on the server.");
 
     public static DeployException SshPrivateKeyNotFound(string path) => new(
