@@ -14,7 +14,7 @@ namespace DokkuDeploy.Core.Deploy;
 /// </summary>
 sealed class AppRelease(
     RemoteSession session, DeployRequest request, IReadOnlyDictionary<string, string> config, AppCheck? check, Func<string, string?> environment,
-    RegistryPublisher? registry)
+    RegistryPublisher? registry, RegistryImage? registryImage)
 {
     public DokkuRemote Remote => session.Remote;
 
@@ -85,15 +85,13 @@ sealed class AppRelease(
     }
 
     Task<SendResult> SendThroughRegistryAsync(BuiltImage built, CancellationToken cancellationToken) =>
-        new RegistrySender(registry!, session.Dokku, session.Log).SendAsync(Remote.App, built, RegistryImageOf(built), request.RegistryLoginServer, cancellationToken);
-
-    RegistryImage RegistryImageOf(BuiltImage built) => RegistryImage.For(request.Registry!, request.ImageName, Remote.App, built.Reference);
+        new RegistrySender(registry!, session.Dokku, session.Log).SendAsync(Remote.App, built, registryImage!, request.RegistryLoginServer, cancellationToken);
 
     /// <summary>What the server now runs, by a name `git:from-image` can release again (for a rollback); none for a server-side build.</summary>
     string? ReleasedImage(BuiltImage? built) => request.Method switch
     {
         DeployMethod.Image => built!.Reference,
-        DeployMethod.Registry => RegistryImageOf(built!).Reference,
+        DeployMethod.Registry => registryImage!.Reference,
         _ => null,
     };
 

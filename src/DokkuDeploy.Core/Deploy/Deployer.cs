@@ -25,6 +25,10 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         var check = AppCheck.Parse(request.VerifyUrl);
         CheckMethodSettings(request);
         var imageReference = ImageReference.For(remotes[0].Remote.App, request.ImageName, request.ImageTag, git);
+        // One name in the registry for every server: the first app's (a bad DokkuRegistry fails here, before any build).
+        var registryImage = request.Method == DeployMethod.Registry
+            ? RegistryImage.For(request.Registry!, request.ImageName, remotes[0].Remote.App, imageReference)
+            : null;
         var context = new ContextPlan(request, git, log);
         if (request.Method != DeployMethod.Git)
         {
@@ -33,7 +37,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
 
         if (request.DryRun)
         {
-            new DryRunPlan(request, remotes.Select(r => r.Remote).ToList(), context, imageReference, git, check, log).Print();
+            new DryRunPlan(request, remotes.Select(r => r.Remote).ToList(), context, imageReference, registryImage, git, check, log).Print();
             return new DeployReport(remotes[0].Remote.App, remotes[0].Remote.ToString(), imageReference, "", AlreadyDeployed: false, []);
         }
 
@@ -47,13 +51,19 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         using var docker = request.Method == DeployMethod.Git
             ? null
             : await DockerEngine.ConnectAsync(DockerEndpoint.Resolve(environment), log, cancellationToken).ConfigureAwait(false);
+        var registry = docker is not null && registryImage is not null ? new RegistryPublisher(docker, new RegistryCredentials(environment), log) : null;
+        if (registry is not null)
+        {
+            // A half-set login or a broken credential helper fails in a second, not after the build; the push reuses the answer.
+            await registry.FindCredentialsAsync(registryImage!, cancellationToken).ConfigureAwait(false);
+        }
+
         var sessions = await OpenAllAsync(remotes.Select(r => r.Remote).ToList(), request, cancellationToken).ConfigureAwait(false);
         try
         {
             var built = docker is null ? null : new BuiltImage(docker, await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false), imageReference);
-            var registry = request.Method == DeployMethod.Registry ? new RegistryPublisher(docker!, new RegistryCredentials(environment), log) : null;
             var releases = sessions
-                .Select(session => RunReleaseAsync(new AppRelease(session, request, config, check, environment, registry), built, commitToPush, git, cancellationToken))
+                .Select(session => RunReleaseAsync(new AppRelease(session, request, config, check, environment, registry, registryImage), built, commitToPush, git, cancellationToken))
                 .ToList();
             var outcomes = await Task.WhenAll(releases).ConfigureAwait(false);
             return Summarise(outcomes);

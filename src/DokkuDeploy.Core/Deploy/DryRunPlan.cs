@@ -11,7 +11,8 @@ namespace DokkuDeploy.Core.Deploy;
 /// Config values are secrets: only their keys are shown.
 /// </summary>
 sealed class DryRunPlan(
-    DeployRequest request, IReadOnlyList<DokkuRemote> remotes, ContextPlan context, string imageReference, GitRepositoryInfo git, AppCheck? check, IDeployLog log)
+    DeployRequest request, IReadOnlyList<DokkuRemote> remotes, ContextPlan context, string imageReference, Registry.RegistryImage? registryImage,
+    GitRepositoryInfo git, AppCheck? check, IDeployLog log)
 {
     public void Print()
     {
@@ -74,7 +75,7 @@ sealed class DryRunPlan(
         switch (request.Method)
         {
             case DeployMethod.Registry:
-                var pushed = Registry.RegistryImage.For(request.Registry!, request.ImageName, remote.App, imageReference).Reference;
+                var pushed = registryImage!.Reference;
                 log.Step($"    docker push {pushed}   (credentials from the environment or the Docker config; never on a command line)");
                 log.Step($"    {ssh} git:from-image {remote.App} {pushed}");
                 break;
