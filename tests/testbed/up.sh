@@ -32,6 +32,8 @@ timed server-network ensure_network server
 timed busybox-image ensure_busybox_image
 timed server-busybox ensure_server_busybox_image
 timed aspnet-image ensure_aspnet_image
+# The images a git push build of samples/AssetsDokku needs on the server (node, sdk, aspnet; built once).
+timed server-build-images ensure_server_build_images
 # Apps run on the server engine: that is where published ports must answer.
 timed port-publishing check_port_publishing server
 timed registry ensure_registry
