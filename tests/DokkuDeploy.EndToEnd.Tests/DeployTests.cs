@@ -83,33 +83,6 @@ public sealed class DeployTests : SampleAppTest
     }
 
     [Test]
-    public async Task A_build_server_deploys_with_the_key_in_an_environment_variable_and_an_empty_home()
-    {
-        var home = Directory.CreateTempSubdirectory("dokkudeploy-empty-home-").FullName;
-        try
-        {
-            var key = File.ReadAllText(testBed.SshKeyPath);
-            var environment = DeployRun.Environment(testBed, workspace.Root);
-            environment["HOME"] = home;
-            environment["DOKKU_SSH_KEY"] = key;
-            environment["DOKKU_HOST_KEY_FINGERPRINT"] = testBed.HostKeyFingerprint;
-            environment["DOKKU_REMOTE"] = $"ssh://{testBed.SshUser}@{testBed.SshHost}:{testBed.SshPort}/{app}";
-            environment["DOTNET_CLI_HOME"] = home;
-            var arguments = new[] { "publish", "HelloDokku", "-c", "Release", "-t:DokkuDeploy", "-nologo", "-v:diag", $"-p:DokkuBaseImage={testBed.AspNetImage}" };
-            var result = await workspace.DotnetAsync(arguments, environment);
-            Assert.That(result.ExitCode, Is.Zero, result.ToString());
-            Assert.That(result.StandardOutput, Does.Contain("from DOKKU_REMOTE"));
-            var keyBody = key.Split('\n')[1];
-            Assert.That(result.StandardOutput + result.StandardError, Does.Not.Contain(keyBody), "the key never reaches the log");
-            Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku!"));
-        }
-        finally
-        {
-            Directory.Delete(home, recursive: true);
-        }
-    }
-
-    [Test]
     public async Task A_project_Dockerfile_is_used_instead_of_the_generated_one()
     {
         File.WriteAllText(Path.Combine(workspace.Project, "Dockerfile"), $"""
