@@ -66,6 +66,19 @@ public sealed partial class DokkuClient
         throw Failed(command, output);
     }
 
+    /// <summary>
+    /// The image the app was last deployed from ("Git source image" of <c>git:report APP</c>), like
+    /// <see cref="GitSourceImageAsync"/> but without showing the report's header: here it is a lookup, not news.
+    /// </summary>
+    public async Task<string?> DeployedImageAsync(string app, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        var output = await CollectAsync(new DokkuCommand("git:report").Arg(app), logLines: true, cancellationToken).ConfigureAwait(false);
+        const string label = "Git source image:";
+        var line = output.ExitCode != 0 ? null : output.Stdout.Select(DokkuOutput.Clean).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal));
+        return line is null || line.Length == label.Length ? null : line[label.Length..].Trim();
+    }
+
     /// <summary>The app's URLs (<c>urls APP</c>), one per line; none when the server cannot say.</summary>
     public async Task<IReadOnlyList<string>> UrlsAsync(string app, CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ public sealed class AppRollback(IDeployLog log, ReleaseHistory history)
             throw DeployErrors.RollbackNoHistory(app, remote.Server);
         }
 
-        var running = await dokku.GitSourceImageAsync(app, cancellationToken).ConfigureAwait(false);
+        var running = await dokku.DeployedImageAsync(app, cancellationToken).ConfigureAwait(false);
         var target = Target(releases, running, to, remote);
         if (target.Image == running)
         {

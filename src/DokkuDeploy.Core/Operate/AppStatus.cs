@@ -16,7 +16,7 @@ public sealed class AppStatus(IDeployLog log, ReleaseHistory history)
         }
 
         var processes = await dokku.ProcessReportAsync(app, cancellationToken).ConfigureAwait(false);
-        var image = await dokku.GitSourceImageAsync(app, cancellationToken).ConfigureAwait(false);
+        var image = await dokku.DeployedImageAsync(app, cancellationToken).ConfigureAwait(false);
         var releases = await history.ReadAsync(dokku, app, cancellationToken).ConfigureAwait(false);
         var urls = processes.Deployed ? await dokku.UrlsAsync(app, cancellationToken).ConfigureAwait(false) : [];
         var report = new AppStatusReport(app, processes, image, releases.Releases, urls);
