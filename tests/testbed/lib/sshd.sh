@@ -25,6 +25,9 @@ X11Forwarding no
 AllowTcpForwarding no
 AllowAgentForwarding no
 PermitTunnel no
+# Tests open many connections at once (parallel fixtures, several servers, git push beside a session):
+# the default 10:30:100 drops some of them before login.
+MaxStartups 64:30:128
 # So the stand-in finds the server's engine and the test bed without guessing.
 SetEnv DOCKER_HOST=unix://$SERVER_DOCKER_SOCK DOKKU_TESTBED_ROOT=$TESTBED_ROOT DOKKU_TESTBED_STATE=$STATE_DIR DOKKU_TESTBED_DOCKER_CLI=$TESTBED_DOCKER_CLI DOKKU_TESTBED_NETWORK=$TESTBED_NETWORK DOKKU_TESTBED_REGISTRY=$TESTBED_REGISTRY
 CONFIG
