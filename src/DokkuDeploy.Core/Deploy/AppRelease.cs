@@ -126,7 +126,7 @@ sealed class AppRelease(
             return false;
         }
 
-        return await session.Dokku.GitSourceImageAsync(Remote.App, cancellationToken).ConfigureAwait(false) == built.Reference;
+        return await session.Dokku.DeployedImageAsync(Remote.App, cancellationToken).ConfigureAwait(false) == built.Reference;
     }
 
     internal static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..Math.Min(id.Length, 19)] : id[..Math.Min(id.Length, 12)];

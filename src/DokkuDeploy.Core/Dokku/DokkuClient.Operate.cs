@@ -67,8 +67,9 @@ public sealed partial class DokkuClient
     }
 
     /// <summary>
-    /// The image the app was last deployed from ("Git source image" of <c>git:report APP</c>), like
-    /// <see cref="GitSourceImageAsync"/> but without showing the report's header: here it is a lookup, not news.
+    /// The image the app was last deployed from by <c>git:load-image</c> or <c>git:from-image</c> ("Git source image"
+    /// of <c>git:report APP</c>); null when none or when the report cannot be read. The report's header is not
+    /// shown: this is a lookup, not news.
     /// </summary>
     public async Task<string?> DeployedImageAsync(string app, CancellationToken cancellationToken)
     {

@@ -194,24 +194,6 @@ public sealed partial class DokkuClient
         }
     }
 
-    /// <summary>
-    /// The image the app was last deployed from by <c>git:load-image</c> or <c>git:from-image</c>
-    /// ("Git source image" of <c>git:report APP</c>); null when none or when the report cannot be read.
-    /// </summary>
-    public async Task<string?> GitSourceImageAsync(string app, CancellationToken cancellationToken)
-    {
-        AppName.Validate(app);
-        var output = await RunAsync(new DokkuCommand("git:report").Arg(app), null, SecretMask.None, cancellationToken).ConfigureAwait(false);
-        if (output.ExitCode != 0)
-        {
-            return null;
-        }
-
-        const string label = "Git source image:";
-        var line = output.Stdout.Select(DokkuOutput.Clean).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal));
-        return line is null || line.Length == label.Length ? null : line[label.Length..].Trim();
-    }
-
     /// <summary>Restarts the app's processes (<c>ps:restart APP</c>) so that config set with --no-restart takes effect.</summary>
     public async Task RestartAsync(string app, CancellationToken cancellationToken)
     {
