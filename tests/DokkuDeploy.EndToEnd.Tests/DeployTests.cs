@@ -52,6 +52,19 @@ public sealed class DeployTests : SampleAppTest
         Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku!"));
     }
 
+    /// <summary>The way Visual Studio (and `msbuild /p:DeployOnBuild=true`) publishes a profile: a build that publishes into obj/…/PubTmp/Out.</summary>
+    [Test]
+    public async Task The_Dokku_publish_profile_deploys_from_a_build_with_DeployOnBuild_as_Visual_Studio_publishes()
+    {
+        var arguments = DeployRun.Arguments(testBed, app, "-p:DeployOnBuild=true", "-p:PublishProfile=Dokku")
+            .Select(a => a == "publish" ? "build" : a)
+            .Where(a => a != "-t:DokkuDeploy").ToArray();
+        var result = await workspace.DotnetAsync(arguments, DeployRun.Environment(testBed, workspace.Root));
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.StandardOutput, Does.Contain("PubTmp/Out"));
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku!"));
+    }
+
     [Test]
     public async Task Config_reaches_the_app_and_a_secret_never_reaches_a_log()
     {
