@@ -8,16 +8,15 @@ namespace DokkuDeploy.Core.Git;
 /// <summary>
 /// `git-receive-pack 'APP'` running on the Dokku host, as a raw byte pipe for libgit2's push protocol.
 /// The connection is opened and its host key checked by our <see cref="HostKeyPolicy"/> before libgit2
-/// sees anything, so an untrusted server gets no byte of the push. The login is <see cref="SshRemoteShell"/>'s,
-/// step for step (keys and agent, HostKeyAlias, host key types); its own connection because SshRemoteShell
+/// sees anything, so an untrusted server gets no byte of the push. The login is <see cref="SshRemoteShell"/>'s
+/// (<see cref="SshLogin"/>: keys and agent, HostKeyAlias, host key types); its own connection because SshRemoteShell
 /// hands out output only as UTF-8 lines, which would corrupt the binary pack protocol. Once SshRemoteShell can
 /// start a command with raw streams, this should run on the deploy's connection instead of opening a second one.
 /// Reads and writes block: libgit2 calls them on the pushing thread.
 /// </summary>
 internal sealed class ReceivePackChannel : IDisposable
 {
-    private readonly SshClient _client;
-    private readonly LoginKeys _keys;
+    private readonly SshLogin _login;
     private readonly SshCommand _command;
     private readonly Task _execute;
     private readonly Stream _input;
@@ -25,10 +24,9 @@ internal sealed class ReceivePackChannel : IDisposable
     private readonly List<string> _stderr = [];
     private int _disposed;
 
-    private ReceivePackChannel(SshClient client, LoginKeys keys, SshCommand command, Task execute, Stream input, Action<string> onStderrLine)
+    private ReceivePackChannel(SshLogin login, SshCommand command, Task execute, Stream input, Action<string> onStderrLine)
     {
-        _client = client;
-        _keys = keys;
+        _login = login;
         _command = command;
         _execute = execute;
         _input = input;
@@ -55,60 +53,21 @@ internal sealed class ReceivePackChannel : IDisposable
         SshTarget target, SshCredentials credentials, HostKeyPolicy policy, string app, IDeployLog log, Action<string> onStderrLine,
         CancellationToken cancellationToken)
     {
-        var options = SshConnectOptions.Default;
-        var keys = LoginKeys.Load(credentials, log);
-        var keysTried = keys.Description;
-        var info = new ConnectionInfo(
-            target.Host,
-            target.Port,
-            target.User,
-            new PrivateKeyAuthenticationMethod(target.User, keys.Sources))
-        {
-            Timeout = options.ConnectTimeout,
-            Encoding = new UTF8Encoding(false),
-        };
-        PreferKnownHostKeyTypes(info, policy.KnownKeyTypes(target.KnownHostsName, target.KnownHostsPort));
-
-        var client = new SshClient(info);
-        HostKeyRejection? rejection = null;
-        client.HostKeyReceived += (_, e) =>
-        {
-            var keyType = SshKeyBlob.TryReadKeyType(e.HostKey) ?? e.HostKeyName;
-            var verdict = policy.Check(target.KnownHostsName, target.KnownHostsPort, keyType, e.HostKey);
-            e.CanTrust = verdict == HostKeyVerdict.Trusted;
-            rejection = e.CanTrust ? null : new HostKeyRejection(verdict, keyType, e.HostKey);
-        };
-
-        log.Detail($"Connecting to {target} with {keysTried} for git push");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
-        try
-        {
-            await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
-            client.KeepAliveInterval = options.KeepAliveInterval;
-        }
-        catch (Exception e)
-        {
-            client.Dispose();
-            keys.Dispose();
-
-            cancellationToken.ThrowIfCancellationRequested();
-            throw SshRemoteShell.ConnectError(e, target, rejection, policy, keysTried, options);
-        }
+        var login = await SshLogin.ConnectAsync(
+            target, credentials, policy, log, SshConnectOptions.Default, "git push", cancellationToken).ConfigureAwait(false);
 
         // Dokku's forced command splits `git-receive-pack` lines on whitespace and strips the quotes;
         // the app name was validated, so it holds no space or quote.
         try
         {
-            var command = client.CreateCommand($"git-receive-pack '{app}'", new UTF8Encoding(false));
+            var command = login.Client.CreateCommand($"git-receive-pack '{app}'", new UTF8Encoding(false));
             var execute = command.ExecuteAsync(CancellationToken.None);
             var input = command.CreateInputStream();
-            return new ReceivePackChannel(client, keys, command, execute, input, onStderrLine) { Target = target };
+            return new ReceivePackChannel(login, command, execute, input, onStderrLine) { Target = target };
         }
         catch
         {
-            client.Dispose();
-            keys.Dispose();
+            login.Dispose();
             throw;
         }
     }
@@ -166,8 +125,7 @@ internal sealed class ReceivePackChannel : IDisposable
             // The connection is closed next; nothing else to release here.
         }
 
-        _client.Dispose();
-        _keys.Dispose();
+        _login.Dispose();
     }
 
     private void ReadStderr(Action<string> onLine)
@@ -196,19 +154,5 @@ internal sealed class ReceivePackChannel : IDisposable
         }
 
         splitter.Complete();
-    }
-
-    /// <summary>As <see cref="SshRemoteShell"/> does: no host certificates, and the key types known_hosts trusts first.</summary>
-    private static void PreferKnownHostKeyTypes(ConnectionInfo info, IReadOnlyList<string> knownKeyTypes)
-    {
-        var algorithms = info.HostKeyAlgorithms.Where(a => !a.Key.Contains("-cert-", StringComparison.Ordinal)).ToList();
-        var preferred = knownKeyTypes
-            .SelectMany(t => t == "ssh-rsa" ? new[] { "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa" } : [t])
-            .ToHashSet(StringComparer.Ordinal);
-        info.HostKeyAlgorithms.Clear();
-        foreach (var algorithm in algorithms.Where(a => preferred.Contains(a.Key)).Concat(algorithms.Where(a => !preferred.Contains(a.Key))))
-        {
-            info.HostKeyAlgorithms.Add(algorithm.Key, algorithm.Value);
-        }
     }
 }

@@ -17,18 +17,18 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
 {
     private const int ReadBufferSize = 64 * 1024;
 
+    private readonly SshLogin _login;
     private readonly SshClient _client;
-    private readonly LoginKeys _keys;
     private readonly SshTarget _target;
     private readonly SshConnectOptions _options;
     private readonly IDeployLog _log;
     private readonly SemaphoreSlim _oneCommandAtATime = new(1, 1);
     private bool _disposed;
 
-    private SshRemoteShell(SshClient client, LoginKeys keys, SshTarget target, SshConnectOptions options, IDeployLog log)
+    private SshRemoteShell(SshLogin login, SshTarget target, SshConnectOptions options, IDeployLog log)
     {
-        _client = client;
-        _keys = keys;
+        _login = login;
+        _client = login.Client;
         _target = target;
         _options = options;
         _log = log;
@@ -46,52 +46,9 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = LoginKeys.Load(credentials, log);
-        var keysTried = keys.Description;
-        var info = new ConnectionInfo(
-            target.Host,
-            target.Port,
-            target.User,
-            new PrivateKeyAuthenticationMethod(target.User, keys.Sources))
-        {
-            Timeout = options.ConnectTimeout,
-            Encoding = new UTF8Encoding(false),
-        };
-        PreferKnownHostKeyTypes(info, policy.KnownKeyTypes(target.KnownHostsName, target.KnownHostsPort));
-
-        var client = new SshClient(info);
-        HostKeyRejection? rejection = null;
-        client.HostKeyReceived += (_, e) =>
-        {
-            var keyType = SshKeyBlob.TryReadKeyType(e.HostKey) ?? e.HostKeyName;
-            var verdict = policy.Check(target.KnownHostsName, target.KnownHostsPort, keyType, e.HostKey);
-            e.CanTrust = verdict == HostKeyVerdict.Trusted;
-            rejection = e.CanTrust ? null : new HostKeyRejection(verdict, keyType, e.HostKey);
-        };
-
-        log.Detail($"Connecting to {target} with {keysTried}");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
-        try
-        {
-            await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
-            client.KeepAliveInterval = options.KeepAliveInterval;
-        }
-        catch (Exception e)
-        {
-            client.Dispose();
-            keys.Dispose();
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-
-            throw ConnectError(e, target, rejection, policy, keysTried, options);
-        }
-
-        log.Detail($"Connected to {target} ({info.ServerVersion})");
-        return new SshRemoteShell(client, keys, target, options, log);
+        var login = await SshLogin.ConnectAsync(target, credentials, policy, log, options, purpose: null, cancellationToken).ConfigureAwait(false);
+        log.Detail($"Connected to {target} ({login.ServerVersion})");
+        return new SshRemoteShell(login, target, options, log);
     }
 
     public async Task<int> RunAsync(
@@ -118,8 +75,7 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
-            _client.Dispose();
-            _keys.Dispose();
+            _login.Dispose();
 
             _oneCommandAtATime.Dispose();
         }
@@ -402,49 +358,8 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException ||
         (e is SshException && e.Message.Contains("not connected", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The coded error for a failed connect; see <see cref="SshLogin.ConnectError"/>.</summary>
     internal static DeployException ConnectError(
-        Exception e, SshTarget target, HostKeyRejection? rejection, HostKeyPolicy policy, string keysTried, SshConnectOptions options)
-    {
-        var seconds = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds);
-        if (rejection is not null)
-        {
-            return rejection.ToError(target, policy);
-        }
-
-        // The agent's refusal to sign surfaces from inside SSH.NET's login, already coded.
-        if ((e as DeployException ?? e.InnerException as DeployException) is { } coded)
-        {
-            return coded;
-        }
-
-        return e switch
-        {
-            SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData } =>
-                DeployErrors.SshHostNotResolvable(target.Host, target.Port, e),
-            SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
-                DeployErrors.SshConnectionRefused(target.Host, target.Port, e),
-            SocketException { SocketErrorCode: SocketError.TimedOut } or SshOperationTimeoutException or OperationCanceledException =>
-                DeployErrors.SshConnectionTimedOut(target.Host, target.Port, seconds, e),
-            SshAuthenticationException =>
-                DeployErrors.SshAuthenticationRefused(target.User, target.Host, target.Port, keysTried, e),
-            _ => DeployErrors.SshConnectionFailed(target.Host, target.Port, e.Message.TrimEnd('.'), e),
-        };
-    }
-
-    private static void PreferKnownHostKeyTypes(ConnectionInfo info, IReadOnlyList<string> knownKeyTypes)
-    {
-        // Host certificates are not checked (@cert-authority is ignored), so never negotiate them: the server
-        // would send a certificate blob that no plain known_hosts line can match. Key types known_hosts already
-        // trusts for this host go first, as OpenSSH orders them, so a host known only by its RSA key still connects.
-        var algorithms = info.HostKeyAlgorithms.Where(a => !a.Key.Contains("-cert-", StringComparison.Ordinal)).ToList();
-        var preferred = knownKeyTypes.SelectMany(AlgorithmsFor).ToHashSet(StringComparer.Ordinal);
-        info.HostKeyAlgorithms.Clear();
-        foreach (var algorithm in algorithms.Where(a => preferred.Contains(a.Key)).Concat(algorithms.Where(a => !preferred.Contains(a.Key))))
-        {
-            info.HostKeyAlgorithms.Add(algorithm.Key, algorithm.Value);
-        }
-    }
-
-    private static IEnumerable<string> AlgorithmsFor(string keyType) =>
-        keyType == "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"] : [keyType];
+        Exception e, SshTarget target, HostKeyRejection? rejection, HostKeyPolicy policy, string keysTried, SshConnectOptions options) =>
+        SshLogin.ConnectError(e, target, rejection, policy, keysTried, options);
 }
