@@ -64,13 +64,13 @@ public sealed class ReleaseList
         Current?.Image == image ? this : new ReleaseList(releases.Prepend(new Release(image, at)));
 
     /// <summary>
-    /// The release a rollback goes back to. When the server runs the newest recorded release (or says
-    /// nothing), that is the one before it; when it runs something else (a deploy by other means), it is
-    /// the newest recorded one. Null when there is none.
+    /// The release a rollback goes back to. When the server runs the newest recorded release, that is the
+    /// one before it; when it runs something else — a deploy by other means, or a git push build, which
+    /// leaves no source image — it is the newest recorded one. Null when there is none.
     /// </summary>
     public Release? Previous(string? runningImage)
     {
-        if (runningImage is not null && Current is { } newest && newest.Image != runningImage)
+        if (Current is { } newest && newest.Image != runningImage)
         {
             return newest;
         }
