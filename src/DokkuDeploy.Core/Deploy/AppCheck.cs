@@ -38,7 +38,8 @@ sealed class AppCheck
     /// <summary>What the check will fetch, for the dry run.</summary>
     public string Describe() => AbsoluteHttpUrl(target) is not null ? target : $"the app's URL{(target == "/" ? "" : " + " + target)}";
 
-    public async Task RunAsync(IReadOnlyList<string> urls, DokkuRemote remote, IDeployLog log, CancellationToken cancellationToken)
+    /// <param name="serverAddress">Where SSH reached the server: tried in place of a reported host that does not resolve here.</param>
+    public async Task RunAsync(IReadOnlyList<string> urls, DokkuRemote remote, string serverAddress, IDeployLog log, CancellationToken cancellationToken)
     {
         Uri url;
         string? hostHeader = null;
@@ -54,7 +55,7 @@ sealed class AppCheck
         else
         {
             var reported = new Uri(urls[0]);
-            var reachable = await UrlVerifier.ReachableAsync(reported, remote.Host, cancellationToken).ConfigureAwait(false);
+            var reachable = await UrlVerifier.ReachableAsync(reported, serverAddress, cancellationToken).ConfigureAwait(false);
             url = target == "/" ? reachable : new Uri(reachable, target);
             hostHeader = reachable.Host == reported.Host ? null : reported.Authority;
         }

@@ -78,7 +78,7 @@ sealed class AppRelease(
 
         if (check is not null)
         {
-            await check.RunAsync(urls, Remote, log, cancellationToken).ConfigureAwait(false);
+            await check.RunAsync(urls, Remote, session.Address, log, cancellationToken).ConfigureAwait(false);
         }
 
         return new DeployReport(Remote.App, Remote.ToString(), reference, imageId, alreadyDeployed, urls);

@@ -62,6 +62,12 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         try
         {
             var built = docker is null ? null : new BuiltImage(docker, await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false), imageReference);
+            if (registry is not null)
+            {
+                // Pushed before any server changes, so a failed push leaves every server as it was.
+                await registry.PublishAsync(built!.Reference, registryImage!, cancellationToken).ConfigureAwait(false);
+            }
+
             var releases = sessions
                 .Select(session => RunReleaseAsync(new AppRelease(session, request, config, check, environment, registry, registryImage), built, commitToPush, git, cancellationToken))
                 .ToList();

@@ -6,9 +6,12 @@ using DokkuDeploy.Core.Ssh;
 namespace DokkuDeploy.Core.Deploy;
 
 /// <summary>A verified SSH connection to one Dokku server, and what it said about the app before anything changed.</summary>
-sealed class RemoteSession(DokkuRemote remote, SshRemoteShell shell, DokkuClient dokku, bool appExists, IDeployLog log) : IAsyncDisposable
+sealed class RemoteSession(DokkuRemote remote, string address, SshRemoteShell shell, DokkuClient dokku, bool appExists, IDeployLog log) : IAsyncDisposable
 {
     public DokkuRemote Remote { get; } = remote;
+
+    /// <summary>The address SSH connected to: the remote's host, or its HostName in ~/.ssh/config.</summary>
+    public string Address { get; } = address;
 
     public DokkuClient Dokku { get; } = dokku;
 
@@ -23,7 +26,8 @@ sealed class RemoteSession(DokkuRemote remote, SshRemoteShell shell, DokkuClient
     public static async Task<RemoteSession> OpenAsync(
         DokkuRemote remote, DeployRequest request, Func<string, string?> environment, IDeployLog log, CancellationToken cancellationToken)
     {
-        var shell = await SshConnector.ConnectAsync(remote, request, environment, log, cancellationToken).ConfigureAwait(false);
+        var plan = SshConnectionPlan.Make(remote, request, environment, log);
+        var shell = await SshRemoteShell.ConnectAsync(plan.Target, plan.Credentials, plan.HostKeys, log, cancellationToken).ConfigureAwait(false);
         try
         {
             var dokku = new DokkuClient(shell, log, remote);
@@ -33,7 +37,7 @@ sealed class RemoteSession(DokkuRemote remote, SshRemoteShell shell, DokkuClient
                 throw DeployErrors.DokkuAppNotFound(remote.App, remote.Server, remote.SshCommand);
             }
 
-            return new RemoteSession(remote, shell, dokku, appExists, log);
+            return new RemoteSession(remote, plan.Target.Host, shell, dokku, appExists, log);
         }
         catch
         {

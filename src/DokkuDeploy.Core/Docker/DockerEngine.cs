@@ -13,11 +13,13 @@ public sealed partial class DockerEngine : IDisposable
     static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 
     readonly DockerClient client;
+    readonly DockerTlsAuthProvider? tls;
     readonly IDeployLog log;
 
-    DockerEngine(DockerClient client, DockerEndpoint endpoint, string apiVersion, IDeployLog log)
+    DockerEngine(DockerClient client, DockerTlsAuthProvider? tls, DockerEndpoint endpoint, string apiVersion, IDeployLog log)
     {
         this.client = client;
+        this.tls = tls;
         this.log = log;
         Endpoint = endpoint;
         ApiVersion = apiVersion;
@@ -41,6 +43,20 @@ public sealed partial class DockerEngine : IDisposable
         }
 
         var tls = endpoint.Tls is null ? null : DockerTlsAuthProvider.Load(endpoint.Tls);
+        try
+        {
+            return await ConnectAsync(endpoint, tls, log, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The engine owns the client certificate and key once connected; until then, this method does.
+            tls?.Dispose();
+            throw;
+        }
+    }
+
+    static async Task<DockerEngine> ConnectAsync(DockerEndpoint endpoint, DockerTlsAuthProvider? tls, IDeployLog log, CancellationToken cancellationToken)
+    {
         using var probe = Create(endpoint, tls, apiVersion: null);
         VersionResponse version;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -68,7 +84,7 @@ public sealed partial class DockerEngine : IDisposable
         var agreed = System.Version.TryParse(version.APIVersion, out var v) ? v : null;
         var client = Create(endpoint, tls, agreed);
         log.Detail($"Docker engine {version.Version} (API {version.APIVersion}) at {endpoint}");
-        return new DockerEngine(client, endpoint, version.APIVersion ?? "unknown", log);
+        return new DockerEngine(client, tls, endpoint, version.APIVersion ?? "unknown", log);
     }
 
     // A handshake the engine broke off is most often a client certificate it does not accept, or TLS on one side only.
@@ -208,7 +224,11 @@ public sealed partial class DockerEngine : IDisposable
         }
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        client.Dispose();
+        tls?.Dispose();
+    }
 
     static string Describe(Exception e) => e switch
     {

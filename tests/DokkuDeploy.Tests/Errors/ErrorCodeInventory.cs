@@ -32,8 +32,9 @@ static partial class ErrorCodeInventory
     public static IReadOnlyDictionary<string, string> SourceCodes()
     {
         var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var src = Path.Combine(RepositoryRoot, "src");
-        foreach (var file in Directory.EnumerateFiles(src, "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // build/ too: the targets raise a few codes themselves (<Error Code="DOKKUnnnn" …/>).
+        var files = new[] { "src", "build" }.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(RepositoryRoot, folder), "*.*", SearchOption.AllDirectories));
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(RepositoryRoot, file).Replace('\\', '/');
             if (relative.Contains("/bin/", StringComparison.Ordinal) || relative.Contains("/obj/", StringComparison.Ordinal)
