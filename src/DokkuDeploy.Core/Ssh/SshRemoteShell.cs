@@ -357,9 +357,4 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
     private static bool IsConnectionFailure(Exception e) =>
         e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException ||
         (e is SshException && e.Message.Contains("not connected", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>The coded error for a failed connect; see <see cref="SshLogin.ConnectError"/>.</summary>
-    internal static DeployException ConnectError(
-        Exception e, SshTarget target, HostKeyRejection? rejection, HostKeyPolicy policy, string keysTried, SshConnectOptions options) =>
-        SshLogin.ConnectError(e, target, rejection, policy, keysTried, options);
 }

@@ -43,7 +43,7 @@ public class SshErrorsTests
     [TestCase(SocketError.HostUnreachable, "DOKKU4004")]
     public void Socket_errors_while_connecting_become_coded_errors(SocketError socketError, string code)
     {
-        var error = SshRemoteShell.ConnectError(
+        var error = SshLogin.ConnectError(
             new SocketException((int)socketError), new SshTarget("dokku.example.com", 22, "dokku"), null,
             new HostKeyPolicy(KnownHostsFile.Empty), "~/.ssh/id_ed25519", SshConnectOptions.Default);
 
@@ -57,8 +57,8 @@ public class SshErrorsTests
         var target = new SshTarget("h", 22, "dokku");
         var policy = new HostKeyPolicy(KnownHostsFile.Empty);
 
-        Assert.That(SshRemoteShell.ConnectError(new SshOperationTimeoutException("x"), target, null, policy, "k", SshConnectOptions.Default).Code, Is.EqualTo("DOKKU4003"));
-        Assert.That(SshRemoteShell.ConnectError(new SshAuthenticationException("x"), target, null, policy, "k", SshConnectOptions.Default).Code, Is.EqualTo("DOKKU4020"));
-        Assert.That(SshRemoteShell.ConnectError(new SshConnectionException("Server closed"), target, null, policy, "k", SshConnectOptions.Default).Code, Is.EqualTo("DOKKU4004"));
+        Assert.That(SshLogin.ConnectError(new SshOperationTimeoutException("x"), target, null, policy, "k", SshConnectOptions.Default).Code, Is.EqualTo("DOKKU4003"));
+        Assert.That(SshLogin.ConnectError(new SshAuthenticationException("x"), target, null, policy, "k", SshConnectOptions.Default).Code, Is.EqualTo("DOKKU4020"));
+        Assert.That(SshLogin.ConnectError(new SshConnectionException("Server closed"), target, null, policy, "k", SshConnectOptions.Default).Code, Is.EqualTo("DOKKU4004"));
     }
 }
