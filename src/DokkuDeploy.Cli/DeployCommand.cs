@@ -38,6 +38,8 @@ sealed class DeployCommand
         ["--accept-new-host-key"] = ("AcceptNewHostKey", true),
         ["--no-create-app"] = ("CreateApp", false),
         ["--dry-run"] = ("DryRun", true),
+        ["--allow-dirty"] = ("AllowDirty", true),
+        ["--registry-login-server"] = ("RegistryLoginServer", true),
     };
 
     public Dictionary<string, object> Parameters { get; } = new(StringComparer.Ordinal);
@@ -101,6 +103,12 @@ sealed class DeployCommand
         {
             command.Parameters["BaseImage"] = app.DefaultBaseImage()
                 ?? throw new UsageException($"Cannot tell which .NET the app in {app.Directory} runs on (no shared framework in its runtimeconfig.json): name the image with --base-image.");
+        }
+
+        // As the targets do: the project's own Dockerfile when it has one.
+        if (!command.Parameters.ContainsKey("Dockerfile") && File.Exists(Path.Combine(projectDirectory, "Dockerfile")))
+        {
+            command.Parameters["Dockerfile"] = Path.Combine(projectDirectory, "Dockerfile");
         }
 
         if (!command.Parameters.ContainsKey("GeneratedDockerfile"))

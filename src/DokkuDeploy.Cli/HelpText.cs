@@ -27,11 +27,13 @@ static class HelpText
                                         repeatable. Values are never taken from the command line.
           --verify-url true|/path|URL   check the app answers after the deploy (DokkuVerifyUrl)
           --health-check-path PATH      (DokkuHealthCheckPath)
-          --dockerfile FILE             build with this Dockerfile (DokkuDockerfile); --docker-context DIR
+          --dockerfile FILE             build with this Dockerfile (DokkuDockerfile). Default: PROJECT/Dockerfile when it
+                                        exists, else a generated one; --docker-context DIR
           --base-image IMAGE            FROM of the generated Dockerfile. Default: from the app's runtimeconfig.json,
                                         mcr.microsoft.com/dotnet/aspnet:X.Y or …/runtime:X.Y
           --image-name NAME, --image-tag TAG, --port PORT, --user USER
-          --deploy-method image|registry|git, --registry HOST[/NAMESPACE], --dry-run
+          --deploy-method image|registry|git, --registry HOST[/NAMESPACE], --registry-login-server,
+          --allow-dirty (git: push HEAD with uncommitted changes), --dry-run
           --generated-dockerfile FILE   where the generated Dockerfile is written. Default: PROJECT/obj/dokku/Dockerfile
           -v, --verbose                 show detail (Docker's and Dokku's own lines)
 
