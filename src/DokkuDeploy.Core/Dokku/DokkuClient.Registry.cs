@@ -78,7 +78,7 @@ public sealed partial class DokkuClient
                 if (Has(text, "no basic auth credentials") || Has(text, "unauthorized") || Has(text, "authentication required")
                     || Has(text, "access to the resource is denied") || Has(text, "pull access denied") || Has(text, "401 Unauthorized"))
                 {
-                    throw DeployErrors.RegistryServerPullUnauthorized(app, _remote.Server, image.Reference, registry, summary);
+                    throw DeployErrors.RegistryServerPullUnauthorized(app, _remote.Server, image.Reference, registry, summary, _remote.SshCommand);
                 }
 
                 throw DeployErrors.RegistryServerPullFailed(app, _remote.Server, image.Reference, registry, summary);

@@ -61,10 +61,11 @@ public static partial class DeployErrors
         $"Pushing {image} to the registry {registry} failed: {dockerMessage.Trim().TrimEnd('.')}. " +
         "The lines above show the push; check the registry's log and free space, then deploy again. Nothing was deployed.");
 
-    public static DeployException RegistryServerPullUnauthorized(string app, string server, string image, string registry, string output) => new(
+    /// <param name="sshCommand">How the user reaches the server, e.g. `ssh -p 2222 dokku@host`.</param>
+    public static DeployException RegistryServerPullUnauthorized(string app, string server, string image, string registry, string output, string sshCommand) => new(
         "DOKKU7020",
         $"Dokku on {server} could not pull {image} for '{app}': the registry {registry} wants a login the server does not have. Dokku said: {output}. " +
-        $"Log the server in once (`echo \"$PASSWORD\" | ssh dokku@{server} registry:login --global --password-stdin {registry} USER`), " +
+        $"Log the server in once (`echo \"$PASSWORD\" | {sshCommand} registry:login --global --password-stdin {registry} USER`), " +
         "or set DokkuRegistryLoginServer=true to log it in with the push credentials on every deploy. The running app was not changed.");
 
     public static DeployException RegistryServerPullNotTls(string app, string server, string image, string registry, string output) => new(

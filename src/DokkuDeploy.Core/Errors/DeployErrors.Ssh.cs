@@ -93,7 +93,8 @@ public static partial class DeployErrors
     public static DeployException SshPrivateKeyPassphraseMissing(string keyName, Exception? inner = null) => new(
         "DOKKU4023",
         $"Cannot use the SSH private key ({keyName}): it is encrypted and no passphrase was given. " +
-        "Set the passphrase in the DOKKU_SSH_KEY_PASSPHRASE environment variable, or use a key without passphrase for deploys.",
+        "Set the passphrase in the DOKKU_SSH_KEY_PASSPHRASE environment variable, or load the key into your ssh-agent (`ssh-add KEYFILE`): " +
+        "a key the agent holds needs no passphrase here.",
         inner);
 
     public static DeployException SshPrivateKeyPassphraseWrong(string keyName, Exception? inner = null) => new(
