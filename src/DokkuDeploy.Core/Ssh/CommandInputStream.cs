@@ -14,15 +14,17 @@ internal sealed class CommandInputStream : Stream
     private readonly Stream _channel;
     private readonly Task _commandEnded;
     private readonly CancellationToken _cancellationToken;
+    private readonly TimeSpan _stallTimeout;
     private byte[] _buffer = new byte[BufferSize];
     private int _count;
     private Task? _stuckWrite;
 
-    public CommandInputStream(Stream channel, Task commandEnded, CancellationToken cancellationToken)
+    public CommandInputStream(Stream channel, Task commandEnded, CancellationToken cancellationToken, TimeSpan? stallTimeout = null)
     {
         _channel = channel;
         _commandEnded = commandEnded;
         _cancellationToken = cancellationToken;
+        _stallTimeout = stallTimeout ?? SshConnectOptions.Default.InputStallTimeout;
     }
 
     public long BytesWritten { get; private set; }
@@ -126,7 +128,8 @@ internal sealed class CommandInputStream : Stream
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
         var send = _channel.WriteAsync(data, CancellationToken.None).AsTask();
         var cancelled = Task.Delay(Timeout.Infinite, linked.Token);
-        var first = await Task.WhenAny(send, _commandEnded, cancelled).ConfigureAwait(false);
+        var stalled = Task.Delay(_stallTimeout, linked.Token);
+        var first = await Task.WhenAny(send, _commandEnded, cancelled, stalled).ConfigureAwait(false);
         if (first == send || send.IsCompleted)
         {
             await send.ConfigureAwait(false);
@@ -146,9 +149,15 @@ internal sealed class CommandInputStream : Stream
 
         _stuckWrite = send;
         _ = send.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-        if (first == cancelled)
+        if (first == cancelled || (first == stalled && linked.Token.IsCancellationRequested))
         {
             linked.Token.ThrowIfCancellationRequested();
+        }
+
+        if (first == stalled)
+        {
+            throw new Renci.SshNet.Common.SshConnectionException(
+                $"the link took no data for {_stallTimeout.TotalSeconds:0} s while the command's input was being sent");
         }
 
         RemoteStoppedReading = true;

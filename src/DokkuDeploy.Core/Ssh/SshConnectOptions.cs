@@ -11,6 +11,13 @@ public sealed class SshConnectOptions
     /// <summary>Keep-alive messages keep NAT and firewalls from dropping a connection that is quiet during a long deploy step.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long one write of a command's input may wait without the link taking a byte. A link that goes
+    /// silent mid-transfer can block the socket's send for ever (keep-alives queue behind it), so this is
+    /// what turns a frozen link into an error.
+    /// </summary>
+    public TimeSpan InputStallTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>After cancellation, how long the remote command gets to stop before the connection is dropped.</summary>
     public TimeSpan CancelGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -221,7 +221,7 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
             return;
         }
 
-        var input = new CommandInputStream(channelInput, execute, abort.Token);
+        var input = new CommandInputStream(channelInput, execute, abort.Token, _options.InputStallTimeout);
         try
         {
             await writeStdin(input, abort.Token).ConfigureAwait(false);
