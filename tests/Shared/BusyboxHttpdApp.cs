@@ -70,7 +70,18 @@ public sealed record BusyboxHttpdApp
         try
         {
             WriteContext(context);
-            await docker.RunCheckedAsync(["build", "-q", "-t", tag, "."], context, cancellationToken).ConfigureAwait(false);
+            var build = await docker.RunAsync(["build", "-q", "-t", tag, "."], context, cancellationToken).ConfigureAwait(false);
+            if (build.ExitCode != 0 && build.StandardError.Contains("unknown parent image ID", StringComparison.Ordinal))
+            {
+                // Tests run in parallel and remove their images: the legacy builder may have picked a cached step
+                // whose image another test's cleanup removed a moment later. Building again starts from what exists.
+                build = await docker.RunAsync(["build", "-q", "-t", tag, "."], context, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (build.ExitCode != 0)
+            {
+                throw new InvalidOperationException("docker failed:\n" + build);
+            }
         }
         finally
         {
