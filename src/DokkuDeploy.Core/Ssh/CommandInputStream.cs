@@ -126,7 +126,9 @@ internal sealed class CommandInputStream : Stream
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
-        var send = _channel.WriteAsync(data, CancellationToken.None).AsTask();
+        // On a thread of its own: SSH.NET's write can block its caller outright (a socket whose peer stopped
+        // reading), and then no watchdog below could ever run.
+        var send = Task.Run(() => _channel.Write(data.Span), CancellationToken.None);
         var cancelled = Task.Delay(Timeout.Infinite, linked.Token);
         var stalled = Task.Delay(_stallTimeout, linked.Token);
         var first = await Task.WhenAny(send, _commandEnded, cancelled, stalled).ConfigureAwait(false);

@@ -75,7 +75,10 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
-            _login.Dispose();
+            // Closing says goodbye to the server first, which blocks for ever on a connection whose peer stopped
+            // reading: give it a moment, then leave it to finish (or not) in the background.
+            var login = _login;
+            Task.Run(login.Dispose).Wait(TimeSpan.FromSeconds(2));
 
             _oneCommandAtATime.Dispose();
         }

@@ -46,6 +46,19 @@ public class CommandInputStreamTests
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 
+    /// <summary>A frozen link: the write blocks its caller's thread and never returns, and the command never ends.</summary>
+    [Test]
+    [CancelAfter(20_000)]
+    public void A_write_that_blocks_its_caller_for_ever_becomes_a_connection_error_after_the_stall_timeout()
+    {
+        var channel = new FakeChannel { BlockForever = true };
+        var input = new CommandInputStream(channel, new TaskCompletionSource().Task, CancellationToken.None, TimeSpan.FromSeconds(1));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAsync<Renci.SshNet.Common.SshConnectionException>(async () => await input.WriteAsync(new byte[CommandInputStream.BufferSize]));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+    }
+
     [Test]
     public async Task Gathers_small_writes_into_large_ones()
     {
