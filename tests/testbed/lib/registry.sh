@@ -3,7 +3,7 @@
 #   127.0.0.1:5001  htpasswd auth (bcrypt), for the `registry` deploy method and registry:login
 # Both engines reach them over plain HTTP: dockerd treats 127.0.0.0/8 registries as insecure-allowed.
 
-TESTBED_AUTH_REGISTRY=127.0.0.1:5001
+TESTBED_AUTH_REGISTRY=127.0.0.1:${DOKKU_TESTBED_AUTH_REGISTRY_PORT:-5001}
 TESTBED_AUTH_REGISTRY_USER=dokkudeploy
 AUTH_REGISTRY_DIR=$TESTBED_ROOT/registry-auth
 AUTH_REGISTRY_PIDFILE=$AUTH_REGISTRY_DIR/registry.pid
