@@ -23,6 +23,10 @@ public sealed partial class DokkuClient
     private readonly IDeployLog _log;
     private readonly DokkuRemote _remote;
 
+    // Apps this client saw exist or created: when Dokku later calls one of them missing (exit 20), the
+    // server contradicts itself, and "create the app" is advice that cannot help.
+    private readonly Dictionary<string, string> _appsSeen = new(StringComparer.Ordinal);
+
     /// <param name="remote">The server the shell is connected to; names it in messages (its App is not used).</param>
     public DokkuClient(IRemoteShell shell, IDeployLog log, DokkuRemote remote)
     {
@@ -56,6 +60,7 @@ public sealed partial class DokkuClient
         switch (output.ExitCode)
         {
             case 0:
+                _appsSeen[app] = "existed";
                 return true;
             case ExitAppMissing:
                 return false;
@@ -76,6 +81,7 @@ public sealed partial class DokkuClient
         var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
         if (output.ExitCode == 0)
         {
+            _appsSeen[app] = "was created";
             return;
         }
 
@@ -83,6 +89,7 @@ public sealed partial class DokkuClient
         if (errors.Any(e => e.StartsWith("Name is already taken", StringComparison.Ordinal)))
         {
             _log.Detail($"App '{app}' already exists on {_remote.Server} (created meanwhile); using it.");
+            _appsSeen[app] = "existed";
             return;
         }
 
@@ -255,14 +262,16 @@ public sealed partial class DokkuClient
             throw DeployErrors.DokkuImageTarRejected(app, _remote.Server, summary);
         }
 
-        throw DeployErrors.DokkuDeployFailed(app, _remote.Server, output.ExitCode, summary);
+        throw DeployErrors.DokkuDeployFailed(app, _remote.Server, _remote.SshCommand, output.ExitCode, summary, DokkuOutput.ExplainsFailure(output.All));
     }
 
     private void ThrowOnAppMissingOrSsh(DokkuCommand command, DokkuCommandOutput output, string app)
     {
         if (output.ExitCode == ExitAppMissing)
         {
-            throw DeployErrors.DokkuAppNotFound(app, _remote.Server, _remote.SshCommand);
+            throw _appsSeen.TryGetValue(app, out var seen)
+                ? DeployErrors.DokkuAppVanished(app, _remote.Server, _remote.SshCommand, command.Name, seen, Truncate(DokkuOutput.Summarize(output.All)))
+                : DeployErrors.DokkuAppNotFound(app, _remote.Server, _remote.SshCommand);
         }
 
         if (output.ExitCode == ExitSshFailure)

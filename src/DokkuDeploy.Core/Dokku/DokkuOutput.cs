@@ -126,14 +126,17 @@ public static partial class DokkuOutput
     public static bool IsNoChanges(IEnumerable<string> lines) =>
         ErrorLines(lines).Any(m => m.StartsWith(NoChangesError, StringComparison.Ordinal));
 
-    /// <summary>Dokku's error messages, or when there are none the last non-blank lines, joined for a message.</summary>
+    /// <summary>
+    /// Dokku's error messages, or when there are none the last non-blank lines, joined for a message.
+    /// Warnings Dokku prints on every healthy deploy are never offered as the cause.
+    /// </summary>
     public static string Summarize(IEnumerable<string> lines, int maxLines = 12)
     {
         var all = lines.ToList();
-        var errors = ErrorLines(all);
+        var errors = CauseLines(all);
         var chosen = errors.Count > 0
             ? errors
-            : all.Select(Clean).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            : all.Select(Clean).Select(l => l.Trim()).Where(l => l.Length > 0 && !IsNotice(l.TrimStart('!', ' '))).ToList();
         if (chosen.Count == 0)
         {
             return "Dokku printed no message";
@@ -142,6 +145,23 @@ public static partial class DokkuOutput
         var tail = chosen.Skip(Math.Max(0, chosen.Count - maxLines));
         return string.Join(" / ", tail);
     }
+
+    /// <summary>True when Dokku printed an error line that is not one of its routine warnings.</summary>
+    public static bool ExplainsFailure(IEnumerable<string> lines) => CauseLines(lines.ToList()).Count > 0;
+
+    private static List<string> CauseLines(IReadOnlyList<string> lines) =>
+        ErrorLines(lines).Where(m => !IsNotice(m)).ToList();
+
+    // Printed with Dokku's error marker on deploys that succeed (seen from a real Dokku 0.38.27): they
+    // say what Dokku did by default, never why a deploy failed.
+    private static readonly string[] RoutineWarnings =
+    [
+        "No healthchecks found in app.json",
+        "No web listeners specified",
+    ];
+
+    private static bool IsNotice(string message) =>
+        RoutineWarnings.Any(w => message.StartsWith(w, StringComparison.OrdinalIgnoreCase));
 
     private static bool IsErrorText(string text) =>
         text.StartsWith(ErrorMarker, StringComparison.Ordinal)

@@ -38,10 +38,19 @@ public static partial class DeployErrors
         $"Dokku on {server} could not load the image sent for app '{app}': {dokkuMessage}. The image stream was cut short or is not a `docker save` tar. " +
         "Check the network and the local Docker engine, then deploy again; if it repeats with a layer-skipping (incremental) upload, send the full image.");
 
-    public static DeployException DokkuDeployFailed(string app, string server, int exitCode, string dokkuMessage) => new(
+    public static DeployException DokkuDeployFailed(string app, string server, string sshCommand, int exitCode, string dokkuMessage, bool explained) => new(
         "DOKKU5008",
-        $"Dokku on {server} failed to deploy app '{app}' (exit code {exitCode}): {dokkuMessage}. " +
-        "Read Dokku's output above for the step that failed, fix the cause, and deploy again.");
+        explained
+            ? $"Dokku on {server} failed to deploy app '{app}' (exit code {exitCode}): {dokkuMessage}. " +
+              "Read Dokku's output above for the step that failed, fix the cause, and deploy again."
+            : $"Dokku on {server} failed to deploy app '{app}' (exit code {exitCode}) without an error message; its last lines were: {dokkuMessage}. " +
+              $"Dokku's warnings above are not the cause. Read the lines above; to see the step that failed, turn on tracing with `{sshCommand} trace:on`, deploy again to see the failing step, then `{sshCommand} trace:off`.");
+
+    public static DeployException DokkuAppVanished(string app, string server, string sshCommand, string command, string seen, string dokkuMessage) => new(
+        "DOKKU5012",
+        $"Dokku on {server} answered `{command}` with \"app does not exist\" (exit code 20) for app '{app}', which {seen} earlier in this deploy: " +
+        $"the server contradicts itself ({dokkuMessage}). Creating the app again would not help. Check the server: `{sshCommand} report {app}` and `{sshCommand} apps:list`; " +
+        $"`{sshCommand} trace:on` and a new deploy show the failing step (often a plugin, disk space or permissions under /home/dokku).");
 
     public static DeployException DokkuConfigSetFailed(string app, string server, string sshCommand, int exitCode, string dokkuMessage) => new(
         "DOKKU5009",

@@ -126,6 +126,49 @@ public class DokkuClientTests
     }
 
     [Test]
+    public async Task A_failed_deploy_whose_only_error_lines_are_routine_warnings_is_not_blamed_on_them()
+    {
+        var (client, _, _) = Create("loadimage-failed-after-warnings.synthesized.txt");
+        var error = await Fails(() => client.LoadImageAsync("hello", "hello:v5", WriteBytes, CancellationToken.None));
+        Assert.That(error.Code, Is.EqualTo("DOKKU5008"));
+        Assert.That(error.Message, Does.Not.Contain("No healthchecks found").And.Not.Contain("No web listeners"));
+        Assert.That(error.Message, Does.Contain("Configuring hello.dokku.example"), "the lines around the failure");
+        Assert.That(error.Message, Does.Contain("ssh dokku@dokku.example trace:on"));
+    }
+
+    [Test]
+    public async Task A_failed_deploy_with_an_error_quotes_it_and_not_the_warnings_before_it()
+    {
+        var recorded = Transcript.Load("loadimage-failed-after-warnings.synthesized.txt");
+        var shell = new FakeRemoteShell(recorded with { Stdout = recorded.Stdout.Append(" !     nginx: configuration test failed").ToList() });
+        var client = new DokkuClient(shell, new RecordingLog(), Remote);
+        var error = await Fails(() => client.LoadImageAsync("hello", "hello:v5", WriteBytes, CancellationToken.None));
+        Assert.That(error.Code, Is.EqualTo("DOKKU5008"));
+        Assert.That(error.Message, Does.Contain("nginx: configuration test failed").And.Not.Contain("No healthchecks found"));
+        Assert.That(error.Message, Does.Not.Contain("trace:on"));
+    }
+
+    [Test]
+    public async Task An_app_seen_a_moment_ago_and_then_called_missing_is_a_server_contradiction_not_advice_to_create_it()
+    {
+        var (client, _, _) = Create("apps-exists-present.txt", "loadimage-missing-app.txt");
+        Assert.That(await client.AppExistsAsync("nope", CancellationToken.None), Is.True);
+        var error = await Fails(() => client.LoadImageAsync("nope", "hello:v1", WriteBytes, CancellationToken.None));
+        Assert.That(error.Code, Is.EqualTo("DOKKU5012"));
+        Assert.That(error.Message, Does.Contain("existed earlier in this deploy").And.Contain("report nope").And.Not.Contain("DokkuCreateApp"));
+    }
+
+    [Test]
+    public async Task An_app_created_in_this_deploy_and_then_called_missing_says_it_was_created()
+    {
+        var (client, _, _) = Create("apps-create-new.txt", "loadimage-missing-app.txt");
+        await client.CreateAppAsync("nope", CancellationToken.None);
+        var error = await Fails(() => client.LoadImageAsync("nope", "hello:v1", WriteBytes, CancellationToken.None));
+        Assert.That(error.Code, Is.EqualTo("DOKKU5012"));
+        Assert.That(error.Message, Does.Contain("was created earlier in this deploy").And.Contain("trace:on"));
+    }
+
+    [Test]
     public async Task Load_image_of_the_same_image_is_no_changes_not_an_error()
     {
         var (client, _, _) = Create("loadimage-same-image.txt");
