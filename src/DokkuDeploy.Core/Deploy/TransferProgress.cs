@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DokkuDeploy.Core.Logging;
 
 namespace DokkuDeploy.Core.Deploy;
@@ -7,12 +6,15 @@ namespace DokkuDeploy.Core.Deploy;
 /// A write-only stream in front of the SSH channel that counts what is sent and reports it at most
 /// about once a second: bytes of the expected total, rate, time left.
 /// </summary>
-sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes) : Stream
+sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes, TimeProvider? time = null) : Stream
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    readonly Stopwatch clock = Stopwatch.StartNew();
+    readonly TimeProvider time = time ?? TimeProvider.System;
+    readonly long started = (time ?? TimeProvider.System).GetTimestamp();
     TimeSpan nextReport = Interval;
+
+    TimeSpan Elapsed => time.GetElapsedTime(started);
 
     public long Total { get; private set; }
 
@@ -20,9 +22,9 @@ sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes) 
     {
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         Total += buffer.Length;
-        if (clock.Elapsed >= nextReport)
+        if (Elapsed >= nextReport)
         {
-            nextReport = clock.Elapsed + Interval;
+            nextReport = Elapsed + Interval;
             log.Step(Describe());
         }
     }
@@ -40,23 +42,26 @@ sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes) 
     /// <summary>The last word on a transfer that took long enough to have been reported on.</summary>
     public void Finish()
     {
-        if (clock.Elapsed >= Interval)
+        if (Elapsed >= Interval)
         {
             log.Step(Describe());
         }
     }
 
-    string Describe()
+    internal string Describe()
     {
-        var rate = Total / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
-        var text = $"Sent {Bytes.Format(Total)}";
-        if (expectedBytes > Total)
+        var expected = expectedBytes > Total ? $" of about {Bytes.Format(expectedBytes)}" : "";
+        if (Total == 0)
         {
-            var left = TimeSpan.FromSeconds((expectedBytes - Total) / Math.Max(rate, 1));
-            return text + $" of about {Bytes.Format(expectedBytes)}, {Bytes.Format((long)rate)}/s, about {left.TotalSeconds:0} s left";
+            // No byte taken yet: there is no rate to tell, and a time left computed from none is nonsense.
+            return $"Sent 0 B{expected} in {Elapsed.TotalSeconds:0} s: waiting for the server to take the first bytes";
         }
 
-        return text + $", {Bytes.Format((long)rate)}/s";
+        var rate = Total / Math.Max(Elapsed.TotalSeconds, 0.001);
+        var text = $"Sent {Bytes.Format(Total)}{expected}, {Bytes.Format((long)rate)}/s";
+        return expectedBytes > Total
+            ? text + $", about {TimeLeft.Format(TimeSpan.FromSeconds((expectedBytes - Total) / rate))} left"
+            : text;
     }
 
     public override bool CanRead => false;
