@@ -107,10 +107,7 @@ public class ContextDirectoryTests
     [Test]
     public void Skips_a_fifo_with_a_warning_and_without_blocking()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Assert.Ignore("no FIFOs on Windows");
-        }
+        Prerequisite.Require(!OperatingSystem.IsWindows(), "needs FIFOs (none on Windows)");
 
         var log = new ContextTestLog();
         using var tree = new TempTree().File("ok.txt").Fifo("pipe");
@@ -125,10 +122,7 @@ public class ContextDirectoryTests
     [Test]
     public void An_ignored_fifo_is_not_warned_about()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Assert.Ignore("no FIFOs on Windows");
-        }
+        Prerequisite.Require(!OperatingSystem.IsWindows(), "needs FIFOs (none on Windows)");
 
         var log = new ContextTestLog();
         using var tree = new TempTree().Fifo("pipe");
@@ -142,10 +136,7 @@ public class ContextDirectoryTests
     [Test]
     public void Skips_a_socket_with_a_warning()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Assert.Ignore("no Unix sockets here");
-        }
+        Prerequisite.Require(!OperatingSystem.IsWindows(), "needs Unix sockets in the file system (none on Windows)");
 
         var log = new ContextTestLog();
         using var tree = new TempTree();
@@ -161,10 +152,7 @@ public class ContextDirectoryTests
     [Test]
     public void Skips_names_that_are_not_utf8()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Ignore("needs a file system that stores raw bytes");
-        }
+        Prerequisite.Require(OperatingSystem.IsLinux(), "needs a file system that stores raw bytes");
 
         var log = new ContextTestLog();
         using var tree = new TempTree().File("ok.txt").RawNameFile("bad\\377name");

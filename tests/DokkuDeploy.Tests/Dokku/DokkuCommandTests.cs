@@ -123,7 +123,7 @@ public class DokkuCommandTests
     [TestCaseSource(nameof(RoundTripCases))]
     public void Real_xargs_splits_the_wire_back_into_the_exact_arguments(string[] args)
     {
-        Assume.That(Xargs.IsAvailable, "needs GNU xargs");
+        Prerequisite.Require(Xargs.IsAvailable, "needs GNU xargs (apt-get install findutils)");
         var command = new DokkuCommand("config:set").Quiet().Args(args);
         var split = Xargs.Split(command.ToWire());
         Assert.That(split, Is.EqualTo(new[] { "--quiet", "config:set" }.Concat(args)));
@@ -132,7 +132,7 @@ public class DokkuCommandTests
     [Test]
     public void Real_xargs_round_trips_random_arguments([Range(0, 4)] int seed)
     {
-        Assume.That(Xargs.IsAvailable, "needs GNU xargs");
+        Prerequisite.Require(Xargs.IsAvailable, "needs GNU xargs (apt-get install findutils)");
         var random = new Random(seed);
         const string alphabet = "ab Z09 '\"\\$*?~`!#%^&()[]{}<>|;=,.:/@+-_\t\n\réü日🚀";
         var runes = alphabet.EnumerateRunes().Select(r => r.ToString()).ToArray();

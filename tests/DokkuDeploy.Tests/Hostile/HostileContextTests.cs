@@ -15,10 +15,7 @@ public class HostileContextTests
     [SetUp]
     public void OnlyOnLinux()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Ignore("needs Linux file system semantics (raw byte names, FIFOs, mknod)");
-        }
+        Prerequisite.Require(OperatingSystem.IsLinux(), "needs Linux file system semantics (raw byte names, FIFOs, mknod)");
     }
 
     [Test]
@@ -138,10 +135,7 @@ public class HostileContextTests
         using var tree = new TempTree().File("ok.txt");
         // /dev/zero as a character device: reading it would never end. A block device (loop0) too.
         var (code, error) = HostileTree.Run("mknod", tree.PathOf("zero"), "c", "1", "5");
-        if (code != 0)
-        {
-            Assert.Ignore($"mknod is not permitted here (needs root and CAP_MKNOD): {error.Trim()}");
-        }
+        Prerequisite.Require(code == 0, $"mknod is not permitted here (run the tests as root with CAP_MKNOD): {error.Trim()}");
 
         var blockMade = HostileTree.Run("mknod", tree.PathOf("loop"), "b", "7", "0").ExitCode == 0;
         var work = Task.Run(async () =>
@@ -249,10 +243,7 @@ public class HostileDepthTests
     [Test]
     public void A_tree_deeper_than_PATH_MAX_is_refused_with_a_coded_error_not_silently_cut()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Ignore("needs Linux PATH_MAX");
-        }
+        Prerequisite.Require(OperatingSystem.IsLinux(), "needs Linux PATH_MAX");
 
         // 300 levels of 17 characters: the leaf's full path is over 5,000 bytes, past Linux's PATH_MAX (4096),
         // so nothing can open it by its full path. Docker's walk fails there too.
