@@ -28,7 +28,7 @@ FRESH_ROOT=$FRESH_DIR/root
 FRESH_LOG=$FRESH_DIR/inside.log
 # The subset of the second README command that runs inside: the end-to-end deploy of the sample with
 # the packed package (`tests/run.sh --project … --filter …`), or `none`.
-FRESH_TESTS=${DOKKU_FRESH_TESTS:-DokkuDeploy.EndToEnd.Tests:FullyQualifiedName~DeployTests.The_sample_deploys_answers_and_a_one_line_change}
+FRESH_TESTS=${DOKKU_FRESH_TESTS:-DokkuDeploy.EndToEnd.Tests:FullyQualifiedName~DeployTests.The_sample_deploys_answers_and_a_one_line_change_deploys_the_new_answer}
 
 total_start=$(now)
 trap 'rc=$?; cleanup_fresh_root; ((rc == 0)) && remove_fresh_dir; ((rc == 0)) || warn "fresh-machine check failed in step ${CURRENT_STEP:-start} (exit $rc); inside log: $FRESH_LOG"' EXIT
