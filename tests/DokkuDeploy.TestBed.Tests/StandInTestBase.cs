@@ -18,7 +18,7 @@ public abstract class StandInTestBase
     protected StandInShell Dokku { get; private set; } = null!;
     protected DockerCli Docker { get; private set; } = null!;
     protected DockerCli ServerDocker { get; private set; } = null!;
-    protected HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    protected HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     // Per test: each test runs on its own fixture instance (see AssemblyInfo.cs).
     [SetUp]
@@ -123,14 +123,16 @@ public abstract class StandInTestBase
     /// <summary>The body at URL+PATH, retried briefly: a just-swapped container may need a moment.</summary>
     protected async Task<string> GetBodyAsync(Uri url, string path = "/")
     {
+        // A container that just started may take a while to listen on a loaded machine: retry until a deadline.
         var target = new Uri(url, path);
-        for (var attempt = 1; ; attempt++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
         {
             try
             {
                 return await Http.GetStringAsync(target);
             }
-            catch (HttpRequestException) when (attempt < 10)
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200);
             }

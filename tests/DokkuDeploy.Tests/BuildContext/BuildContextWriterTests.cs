@@ -36,6 +36,16 @@ public class BuildContextWriterTests
     private static async Task<byte[]> WriteTreeAsync(TempTree tree) =>
         (await WriteAsync(ContextDirectory.Enumerate(tree.Root, DockerIgnore.Empty, new ContextTestLog()))).Tar;
 
+    /// <summary>Returns once the wall clock has reached the next whole second (tar's time resolution).</summary>
+    private static async Task NextSecondAsync()
+    {
+        var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() == second)
+        {
+            await Task.Delay(20);
+        }
+    }
+
     private static TempTree SampleTree() => new TempTree()
         .File("Dockerfile", "FROM scratch\n")
         .File("app/HelloDokku.dll", new string('x', 5000))
@@ -48,7 +58,7 @@ public class BuildContextWriterTests
     {
         using var tree = SampleTree();
         var first = await WriteTreeAsync(tree);
-        await Task.Delay(1100); // a clock-derived field would now differ
+        await NextSecondAsync(); // tar times have whole seconds: a clock-derived field would now differ
         var second = await WriteTreeAsync(tree);
         Assert.That(second, Is.EqualTo(first));
     }

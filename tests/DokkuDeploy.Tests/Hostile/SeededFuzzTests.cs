@@ -95,7 +95,8 @@ public class SeededFuzzTests
             var clock = Stopwatch.StartNew();
             Assert.That(ignore.IsExcluded(name), Is.False, pattern);
             Assert.That(ignore.IsExcluded("x/y/" + name), Is.False, pattern);
-            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), pattern);
+            // Backtracking would take years, not seconds: a hang guard with room for a loaded machine.
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), pattern);
         }
     }
 

@@ -266,6 +266,7 @@ public class KnownHostsFileTests
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.That(file.Find(host, 22), Is.Empty);
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+        // A backtracking match would take longer than the universe has; this guards against that, not for speed.
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)));
     }
 }
