@@ -85,7 +85,7 @@ public sealed partial class DockerEngine : IDisposable
             catch (Exception e) when (e is HttpRequestException or SocketException or IOException or DockerApiException or TimeoutException
                 or System.Security.Authentication.AuthenticationException)
             {
-                throw DeployErrors.DockerUnreachable(endpoint.ToString(), Describe(e) + TlsHint(endpoint), e);
+                throw DeployErrors.DockerUnreachable(endpoint.ToString(), WhyUnreachable(endpoint, e), e);
             }
         }
 
@@ -117,6 +117,10 @@ public sealed partial class DockerEngine : IDisposable
             await stopNotice.CancelAsync().ConfigureAwait(false);
         }
     }
+
+    // .NET words a missing unix socket as "Cannot assign requested address", which sends the reader the wrong way.
+    static string WhyUnreachable(DockerEndpoint endpoint, Exception e) =>
+        endpoint.Uri.Scheme == "unix" && !File.Exists(endpoint.Uri.LocalPath) ? "the socket does not exist" : Describe(e) + TlsHint(endpoint);
 
     // A handshake the engine broke off is most often a client certificate it does not accept, or TLS on one side only.
     static string TlsHint(DockerEndpoint endpoint) => endpoint.Tls is null
