@@ -10,8 +10,6 @@ namespace DokkuDeploy.Core.Docker;
 /// <summary>The local Docker engine, reached through its HTTP API: build an image, inspect it, save it.</summary>
 public sealed partial class DockerEngine : IDisposable
 {
-    static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
-
     readonly DockerClient client;
     readonly DockerTlsAuthProvider? tls;
     readonly IDeployLog log;
@@ -34,7 +32,10 @@ public sealed partial class DockerEngine : IDisposable
     /// (Debian's 20.10 speaks 1.41), so ask the engine first and use what it offers. Logs which engine
     /// was chosen and why; a TLS endpoint presents its client certificate and checks the engine's.
     /// </summary>
-    public static async Task<DockerEngine> ConnectAsync(DockerEndpoint endpoint, IDeployLog log, CancellationToken cancellationToken)
+    public static Task<DockerEngine> ConnectAsync(DockerEndpoint endpoint, IDeployLog log, CancellationToken cancellationToken) =>
+        ConnectAsync(endpoint, log, DockerConnectWait.Default, cancellationToken);
+
+    internal static async Task<DockerEngine> ConnectAsync(DockerEndpoint endpoint, IDeployLog log, DockerConnectWait wait, CancellationToken cancellationToken)
     {
         log.Detail($"Docker engine: {endpoint.Describe()}");
         if (endpoint.Tls is { Verification: DockerTlsVerification.None })
@@ -45,7 +46,7 @@ public sealed partial class DockerEngine : IDisposable
         var tls = endpoint.Tls is null ? null : DockerTlsAuthProvider.Load(endpoint.Tls);
         try
         {
-            return await ConnectAsync(endpoint, tls, log, cancellationToken).ConfigureAwait(false);
+            return await ConnectAsync(endpoint, tls, log, wait, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -55,29 +56,36 @@ public sealed partial class DockerEngine : IDisposable
         }
     }
 
-    static async Task<DockerEngine> ConnectAsync(DockerEndpoint endpoint, DockerTlsAuthProvider? tls, IDeployLog log, CancellationToken cancellationToken)
+    static async Task<DockerEngine> ConnectAsync(
+        DockerEndpoint endpoint, DockerTlsAuthProvider? tls, IDeployLog log, DockerConnectWait wait, CancellationToken cancellationToken)
     {
         using var probe = Create(endpoint, tls, apiVersion: null);
         VersionResponse version;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            timeout.CancelAfter(PingTimeout);
+            timeout.CancelAfter(wait.Limit);
             try
             {
-                version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
+                version = await AskVersionAsync(probe, endpoint, log, wait, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: whatever the transport made of the aborted request, it is a cancel, not a broken engine.
+                throw new OperationCanceledException(cancellationToken);
             }
             catch (Exception e) when (tls?.Rejection is { } rejection && e is not OperationCanceledException)
             {
                 throw DeployErrors.DockerTlsServerRejected(endpoint.ToString(), rejection, e);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception) when (timeout.IsCancellationRequested)
             {
-                throw DeployErrors.DockerUnreachable(endpoint.ToString(), $"no answer within {PingTimeout.TotalSeconds:0} s");
+                throw DeployErrors.DockerUnreachable(endpoint.ToString(),
+                    $"no answer within {wait.LimitText}: the engine is hung, overloaded or failed to start (check it with `docker info`)");
             }
             catch (Exception e) when (e is HttpRequestException or SocketException or IOException or DockerApiException or TimeoutException
                 or System.Security.Authentication.AuthenticationException)
             {
-                throw DeployErrors.DockerUnreachable(endpoint.ToString(), Describe(e) + TlsHint(endpoint), e);
+                throw DeployErrors.DockerUnreachable(endpoint.ToString(), WhyUnreachable(endpoint, e), e);
             }
         }
 
@@ -86,6 +94,33 @@ public sealed partial class DockerEngine : IDisposable
         log.Detail($"Docker engine {version.Version} (API {version.APIVersion}) at {endpoint}");
         return new DockerEngine(client, tls, endpoint, version.APIVersion ?? "unknown", log);
     }
+
+    /// <summary>Asks the engine's version; says so when the answer is slow, as a socket-activated engine's first one is.</summary>
+    static async Task<VersionResponse> AskVersionAsync(
+        DockerClient probe, DockerEndpoint endpoint, IDeployLog log, DockerConnectWait wait, CancellationToken cancellationToken)
+    {
+        using var stopNotice = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var answer = probe.System.GetVersionAsync(cancellationToken);
+        var notice = Task.Delay(wait.NoticeAfter, stopNotice.Token);
+        try
+        {
+            if (await Task.WhenAny(answer, notice).ConfigureAwait(false) == notice && notice.IsCompletedSuccessfully)
+            {
+                log.Step($"Waiting up to {wait.LimitText} for the Docker engine at {endpoint.Uri} to answer " +
+                    "(a socket-activated engine such as rootless Podman can take a few seconds to start)…");
+            }
+
+            return await answer.ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopNotice.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    // .NET words a missing unix socket as "Cannot assign requested address", which sends the reader the wrong way.
+    static string WhyUnreachable(DockerEndpoint endpoint, Exception e) =>
+        endpoint.Uri.Scheme == "unix" && !File.Exists(endpoint.Uri.LocalPath) ? "the socket does not exist" : Describe(e) + TlsHint(endpoint);
 
     // A handshake the engine broke off is most often a client certificate it does not accept, or TLS on one side only.
     static string TlsHint(DockerEndpoint endpoint) => endpoint.Tls is null

@@ -5,8 +5,12 @@ public sealed class SshConnectOptions
 {
     public static SshConnectOptions Default { get; } = new();
 
-    /// <summary>How long connecting, key exchange and login may take together.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long connecting, key exchange and login may take together. Generous because a busy server (or its
+    /// sshd's reverse DNS lookup) can take over 15 s to log in, and several servers log in at once; a refused
+    /// or unresolvable host fails at once regardless.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Keep-alive messages keep NAT and firewalls from dropping a connection that is quiet during a long deploy step.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
