@@ -20,6 +20,8 @@ remove_networks() {
         DOCKER_HOST=unix://$sock docker ps -aq 2>/dev/null | xargs -r env DOCKER_HOST=unix://$sock docker rm -f >/dev/null 2>&1
         DOCKER_HOST=unix://$sock docker network prune -f >/dev/null 2>&1
     done
+    # Each engine's own default bridge (tests/testbed/lib/dockerd.sh); down.sh removes them too.
+    printf '%s\n' "${DOKKU_TESTBED_BRIDGE_PREFIX:-dkdtb}-client" "${DOKKU_TESTBED_BRIDGE_PREFIX:-dkdtb}-server" >>/root/fresh-bridges
     bash tests/testbed/down.sh >/dev/null 2>&1 || true
 }
 trap remove_networks EXIT

@@ -8,13 +8,16 @@
 FRESH_INCLUDE=git,ca-certificates,libicu72,libssl3,libstdc++6,zlib1g
 FRESH_SUITE=bookworm
 FRESH_MIRROR=${DOKKU_FRESH_MIRROR:-http://deb.debian.org/debian}
-# Its test bed's own ports and network, beside the host's (3022, 2376, 5000, 5001, dokkudeploy).
+# Its test bed's own ports, network and engine bridges, beside the host's (3022, 2376, 5000, 5001,
+# dokkudeploy, dkdtb-* on 10.213.x): the root shares the host's network namespace.
 FRESH_TESTBED_ENV=(
     DOKKU_TESTBED_SSH_PORT=3122
     DOKKU_TESTBED_DOCKER_TLS_PORT=2476
     DOKKU_TESTBED_REGISTRY_PORT=5100
     DOKKU_TESTBED_AUTH_REGISTRY_PORT=5101
     DOKKU_TESTBED_NETWORK=dokkudeploy-fresh
+    DOKKU_TESTBED_BRIDGE_PREFIX=dkdfr
+    DOKKU_TESTBED_BRIDGE_SUBNETS=10.214
 )
 # The variables a machine of ours sets for its CA and network, passed through as the machine has them;
 # nothing else of the host's environment enters.

@@ -20,11 +20,38 @@ engine_paths() {
     E_CONTAINERD_PIDFILE=$E_EXEC_ROOT/containerd/containerd.pid
 }
 
-# Flags one engine has beyond the common ones, one per line: the client engine also listens over
-# TLS (docker-tls.sh). A running engine without them is restarted with them.
+# Flags one engine has beyond the common ones, one per line: its own default bridge, and the client
+# engine also listens over TLS (docker-tls.sh). A running engine without them is restarted with them.
 engine_extra_args() {
+    echo "--bridge=$(engine_bridge "$1")"
     [[ $1 == client ]] && docker_tls_dockerd_args
     return 0
+}
+
+# Each engine's own default bridge, so BuildKit's RUN steps find the "bridge" network they run on
+# (BuildKit fails with "network bridge not found" without one; the legacy builder does not need it),
+# and stopping one engine never takes the other's bridge away (as a shared docker0 would).
+engine_bridge() {
+    echo "$TESTBED_BRIDGE_PREFIX-$1"
+}
+
+engine_bridge_address() {
+    case $1 in
+        client) echo "$TESTBED_BRIDGE_SUBNETS.1.1/24" ;;
+        server) echo "$TESTBED_BRIDGE_SUBNETS.2.1/24" ;;
+    esac
+}
+
+ensure_engine_bridge() {
+    local bridge address
+    bridge=$(engine_bridge "$1")
+    address=$(engine_bridge_address "$1")
+    if ! ip link show "$bridge" >/dev/null 2>&1; then
+        ip link add name "$bridge" type bridge
+        detail "created bridge $bridge ($address) for $E_NAME"
+    fi
+    ip -4 addr show dev "$bridge" | grep -q "inet $address " || ip addr add "$address" dev "$bridge"
+    ip link set "$bridge" up
 }
 
 # True when the engine must be restarted to pick up its flags or renewed certificates.
@@ -97,15 +124,16 @@ ensure_dockerd() {
     unmount_stale_netns
 
     # --shutdown-timeout 2: test apps need no grace period and down.sh should be quick.
-    # --bridge=none: the other daemon must not take a shared docker0 away when it stops; tests use
-    # a user-defined network instead. No iptables: published ports go through docker-proxy.
+    ensure_engine_bridge "$1"
+    # --bridge (in extra_args): the engine's own, see engine_bridge. Tests run containers on a
+    # user-defined network besides. No iptables: published ports go through docker-proxy.
     setsid dockerd \
         --data-root "$E_DATA_ROOT" \
         --exec-root "$E_EXEC_ROOT" \
         --pidfile "$E_PIDFILE" \
         --host "unix://$E_SOCK" \
         --group docker \
-        --bridge=none --iptables=false --ip-masq=false \
+        --iptables=false --ip-masq=false \
         --shutdown-timeout 2 \
         "${extra_args[@]}" \
         </dev/null >>"$E_LOG" 2>&1 9>&- &
@@ -206,4 +234,5 @@ stop_dockerd() {
     stop_orphaned_containers
     rm -f "$E_PIDFILE" "$E_SOCK"
     unmount_stale_netns
+    ip link del "$(engine_bridge "$1")" 2>/dev/null || true
 }
