@@ -159,13 +159,15 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
     async Task<ImageInfo> BuildAsync(DockerEngine docker, ContextPlan context, string imageReference, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        log.Step($"Building image {imageReference} from {context.DockerfileDescription}");
+        var builder = docker.ChooseBuilder(environment("DOCKER_BUILDKIT"));
+        log.Step($"Building image {imageReference} from {context.DockerfileDescription} with {(builder.BuildKit ? "BuildKit" : "the legacy builder")}");
         var summary = default(ContextSummary);
         var writer = new BuildContextWriter();
         var image = await docker.BuildImageAsync(
             async (output, ct) => summary = await writer.WriteAsync(context.Files(), output, ct).ConfigureAwait(false),
             context.DockerfilePathInContext,
             imageReference,
+            builder,
             cancellationToken).ConfigureAwait(false);
         log.Step($"Built {AppRelease.ShortId(image.Id)} in {clock.Elapsed.TotalSeconds:0.0} s (context: {summary?.FileCount ?? 0} files, {Bytes.Format(summary?.TotalBytes ?? 0)})");
         return image;

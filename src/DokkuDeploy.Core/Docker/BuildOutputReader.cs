@@ -1,56 +1,146 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
-using Docker.DotNet.Models;
+using DokkuDeploy.Core.Docker.BuildKit;
 using DokkuDeploy.Core.Logging;
 
 namespace DokkuDeploy.Core.Docker;
 
 /// <summary>
-/// Turns the engine's build messages into log lines as they arrive, and remembers the error message,
-/// which is how a failed step is reported. Synchronous on purpose: Progress&lt;T&gt; would post
-/// messages to the thread pool, out of order and possibly after the build has returned.
+/// Turns the engine's build messages (one JSON object per line) into log lines as they arrive, and
+/// remembers the error message, which is how a failed step is reported. The legacy builder sends
+/// text in <c>stream</c>; BuildKit sends protobuf status in <c>aux</c> under the id
+/// <c>moby.buildkit.trace</c>, which Docker.DotNet's typed messages cannot even deserialize.
 /// </summary>
-sealed partial class BuildOutputReader(IDeployLog log) : IProgress<JSONMessage>
+sealed partial class BuildOutputReader(IDeployLog log)
 {
+    const string BuildKitTrace = "moby.buildkit.trace";
+
     readonly StringBuilder pending = new();
+    readonly BuildKitProgress buildKit = new(log);
 
     string? currentBaseImage;
+    string? currentStep;
 
     public string? Error { get; private set; }
 
     /// <summary>Set when the error says the FROM image could not be found or pulled.</summary>
-    public string? MissingBaseImage { get; private set; }
+    public string? MissingBaseImage => buildKit.MissingBaseImage ?? legacyMissingBaseImage;
 
-    public void Report(JSONMessage value)
+    /// <summary>Under BuildKit, the step that failed ("[build 3/5] RUN dotnet restore") and its last output lines.</summary>
+    public string? FailedStep => buildKit.FailedStep;
+
+    public IReadOnlyList<string> FailedStepOutput => buildKit.FailedStepOutput;
+
+    /// <summary>The Dockerfile frontend (<c># syntax=IMAGE</c>) BuildKit could not fetch.</summary>
+    public string? MissingFrontend => buildKit.MissingFrontend;
+
+    string? legacyMissingBaseImage;
+
+    /// <summary>
+    /// The legacy builder refused syntax only BuildKit has: "the --mount option requires BuildKit", or a
+    /// FROM --platform=$BUILDPLATFORM it cannot expand (it says "failed to parse platform", which reads
+    /// like a missing base image).
+    /// </summary>
+    public bool NeedsBuildKit { get; private set; }
+
+    public async Task ReadAsync(Stream output, CancellationToken cancellationToken)
     {
-        if (value.Stream is { } text)
+        using var lines = new StreamReader(output, Encoding.UTF8);
+        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            Report(line);
+        }
+
+        Flush();
+    }
+
+    public void Report(string jsonLine)
+    {
+        if (string.IsNullOrWhiteSpace(jsonLine))
+        {
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(jsonLine);
+        }
+        catch (JsonException)
+        {
+            log.Detail(jsonLine.TrimEnd());
+            return;
+        }
+
+        using (document)
+        {
+            Report(document.RootElement);
+        }
+    }
+
+    void Report(JsonElement message)
+    {
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (Text(message, "id") == BuildKitTrace && Text(message, "aux") is { } trace)
+        {
+            ReportTrace(trace);
+        }
+
+        if (Text(message, "stream") is { } text)
         {
             pending.Append(text);
             EmitCompleteLines();
         }
 
-        if (value.Error?.Message is { Length: > 0 } error)
+        var error = Text(message, "error") ?? (message.TryGetProperty("errorDetail", out var detail) ? Text(detail, "message") : null);
+        if (error is { Length: > 0 })
         {
             Flush();
             Error ??= error;
+            NeedsBuildKit |= error.Contains("requires BuildKit", StringComparison.OrdinalIgnoreCase)
+                || (error.Contains("failed to parse platform", StringComparison.Ordinal) && currentStep?.Contains("--platform=$", StringComparison.Ordinal) == true);
             // An error while the FROM step runs means the engine could not find or pull the base image,
             // whatever words the engine or registry chose for it.
-            MissingBaseImage ??= currentBaseImage;
+            legacyMissingBaseImage ??= NeedsBuildKit ? null : currentBaseImage;
         }
-        else if (value.Status is { Length: > 0 } status)
+        else if (Text(message, "status") is { Length: > 0 } status)
         {
             log.Detail(status);
         }
     }
 
+    void ReportTrace(string base64)
+    {
+        SolveStatus status;
+        try
+        {
+            status = SolveStatus.Parse(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            return; // progress only: a message we cannot read must not fail a build that works
+        }
+
+        buildKit.Report(status);
+    }
+
     public void Flush()
     {
+        buildKit.Flush();
         if (pending.Length > 0)
         {
             log.Detail(pending.ToString().TrimEnd('\r', '\n'));
             pending.Clear();
         }
     }
+
+    static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     void EmitCompleteLines()
     {
@@ -70,6 +160,7 @@ sealed partial class BuildOutputReader(IDeployLog log) : IProgress<JSONMessage>
                 var step = StepPattern().Match(clean);
                 if (step.Success)
                 {
+                    currentStep = clean;
                     currentBaseImage = step.Groups["from"].Success ? step.Groups["from"].Value : null;
                 }
             }

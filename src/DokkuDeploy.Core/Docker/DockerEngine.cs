@@ -14,18 +14,23 @@ public sealed partial class DockerEngine : IDisposable
     readonly DockerTlsAuthProvider? tls;
     readonly IDeployLog log;
 
-    DockerEngine(DockerClient client, DockerTlsAuthProvider? tls, DockerEndpoint endpoint, string apiVersion, IDeployLog log)
+    DockerEngine(DockerClient client, DockerTlsAuthProvider? tls, DockerEndpoint endpoint, EngineFacts facts, IDeployLog log)
     {
         this.client = client;
         this.tls = tls;
         this.log = log;
         Endpoint = endpoint;
-        ApiVersion = apiVersion;
+        Facts = facts;
     }
 
     public DockerEndpoint Endpoint { get; }
 
-    public string ApiVersion { get; }
+    public EngineFacts Facts { get; }
+
+    public string ApiVersion => Facts.ApiVersion;
+
+    /// <param name="dockerBuildKit">The DOCKER_BUILDKIT setting, if any.</param>
+    public BuilderChoice ChooseBuilder(string? dockerBuildKit) => BuilderChoice.Choose(Facts, dockerBuildKit);
 
     /// <summary>
     /// Connects and agrees on an API version: the library speaks newer versions than older engines
@@ -92,7 +97,7 @@ public sealed partial class DockerEngine : IDisposable
         var agreed = System.Version.TryParse(version.APIVersion, out var v) ? v : null;
         var client = Create(endpoint, tls, agreed);
         log.Detail($"Docker engine {version.Version} (API {version.APIVersion}) at {endpoint}");
-        return new DockerEngine(client, tls, endpoint, version.APIVersion ?? "unknown", log);
+        return new DockerEngine(client, tls, endpoint, EngineFacts.From(version), log);
     }
 
     /// <summary>Asks the engine's version; says so when the answer is slow, as a socket-activated engine's first one is.</summary>
@@ -143,6 +148,14 @@ public sealed partial class DockerEngine : IDisposable
         return builder.Build();
     }
 
+    /// <summary>Builds with the builder the engine itself would choose (<see cref="ChooseBuilder"/>).</summary>
+    public Task<ImageInfo> BuildImageAsync(
+        Func<Stream, CancellationToken, Task> writeContext,
+        string dockerfilePath,
+        string tag,
+        CancellationToken cancellationToken) =>
+        BuildImageAsync(writeContext, dockerfilePath, tag, ChooseBuilder(null), cancellationToken);
+
     /// <summary>
     /// Builds an image from a context that <paramref name="writeContext"/> streams as a tar, so a large
     /// context never sits in memory. Docker reports a failed step as a message, not an HTTP error:
@@ -152,8 +165,10 @@ public sealed partial class DockerEngine : IDisposable
         Func<Stream, CancellationToken, Task> writeContext,
         string dockerfilePath,
         string tag,
+        BuilderChoice builder,
         CancellationToken cancellationToken)
     {
+        log.Detail($"Building with {builder.Describe()}");
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 << 20, resumeWriterThreshold: 4 << 20));
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
@@ -178,13 +193,21 @@ public sealed partial class DockerEngine : IDisposable
             Tags = new List<string> { tag },
             Remove = true,
             ForceRemove = true,
+            Version = builder.BuildKit ? "2" : "1",
         };
 
         Exception? failure = null;
         try
         {
-            await client.Images.BuildImageFromDockerfileAsync(
-                parameters, pipe.Reader.AsStream(), null, null, reader, cancellationToken).ConfigureAwait(false);
+            // The raw response, read to its end here: the typed overload cannot deserialize BuildKit's
+            // progress (a base64 string where it expects an object) and fails the build on its first message.
+#pragma warning disable CS0618
+            var output = await client.Images.BuildImageFromDockerfileAsync(pipe.Reader.AsStream(), parameters, cancellationToken).ConfigureAwait(false);
+#pragma warning restore CS0618
+            await using (output.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(output, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e)
         {
@@ -225,9 +248,18 @@ public sealed partial class DockerEngine : IDisposable
         reader.Flush();
         if (reader.Error is { } error)
         {
-            throw reader.MissingBaseImage is { } baseImage
-                ? DeployErrors.DockerBaseImageMissing(baseImage, error)
-                : DeployErrors.DockerBuildFailed(error);
+            if (reader.NeedsBuildKit && !builder.BuildKit)
+            {
+                throw DeployErrors.DockerfileNeedsBuildKit(builder.Reason, error);
+            }
+
+            throw (reader.MissingFrontend, reader.MissingBaseImage, reader.FailedStep) switch
+            {
+                ({ } frontend, _, _) => DeployErrors.DockerfileFrontendUnavailable(frontend, error),
+                (_, { } baseImage, _) => DeployErrors.DockerBaseImageMissing(baseImage, error),
+                (_, _, { } step) => DeployErrors.DockerBuildFailed(error, step, reader.FailedStepOutput),
+                _ => DeployErrors.DockerBuildFailed(error),
+            };
         }
 
         return await InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);

@@ -8,10 +8,27 @@ public static partial class DeployErrors
         "Start Docker, or point DOCKER_HOST (or the current docker context) at a running engine, and try again.",
         inner);
 
-    public static DeployException DockerBuildFailed(string dockerMessage) => new(
+    /// <param name="step">Under BuildKit, the step that failed and the last lines it printed; the legacy builder's output shows them above.</param>
+    public static DeployException DockerBuildFailed(string dockerMessage, string? step = null, IReadOnlyList<string>? lastOutput = null) => new(
         "DOKKU3002",
-        $"Docker could not build the image: {dockerMessage.Trim()}. The lines above show the step that failed. " +
-        "Fix the Dockerfile or the files it copies, then deploy again; nothing was sent to the server.");
+        step is null
+            ? $"Docker could not build the image: {dockerMessage.Trim()}. The lines above show the step that failed. " +
+              "Fix the Dockerfile or the files it copies, then deploy again; nothing was sent to the server."
+            : $"Docker could not build the image: step `{step}` failed: {dockerMessage.Trim()}." +
+              (lastOutput is not { Count: > 0 } ? " The step printed nothing." : $" Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, lastOutput.Select(line => "    " + line))}{Environment.NewLine}") +
+              " Fix the Dockerfile or the files it copies, then deploy again; nothing was sent to the server.");
+
+    public static DeployException DockerfileFrontendUnavailable(string frontend, string dockerMessage) => new(
+        "DOKKU3020",
+        $"The Dockerfile's `# syntax={frontend}` line asks BuildKit to fetch that Dockerfile frontend image, and the engine could not: {dockerMessage.Trim()}. " +
+        "Remove the line to use the engine's built-in Dockerfile syntax (it has RUN --mount and heredocs since Docker 20.10 and 23.0), " +
+        $"or make the registry reachable from the engine (`docker pull {frontend}` shows why it is not).");
+
+    public static DeployException DockerfileNeedsBuildKit(string whyLegacy, string dockerMessage) => new(
+        "DOKKU3021",
+        $"The Dockerfile uses syntax only BuildKit has (RUN --mount, FROM --platform=$BUILDPLATFORM, …), and the image was built with the legacy builder " +
+        $"because of {whyLegacy}: {dockerMessage.Trim()}. Unset DOCKER_BUILDKIT (or set it to 1) on a Docker engine of 18.09 or later, " +
+        "or upgrade Docker; nothing was sent to the server.");
 
     public static DeployException DockerBaseImageMissing(string image, string dockerMessage) => new(
         "DOKKU3003",
