@@ -54,7 +54,11 @@ sealed class FaultRelay : IAsyncDisposable
 
     public int Port => ((IPEndPoint)listener.LocalEndPoint!).Port;
 
-    /// <summary>Upload budget of all connections together; once reached, the connection that crossed it is reset.</summary>
+    /// <summary>
+    /// Upload budget of all connections together; once reached, the connection that crossed it is reset.
+    /// Only that one: connections made after the cut pass, as after a dropped connection to a server that
+    /// is still there (a frozen link, <see cref="FreezeInsteadOfCut"/>, stays frozen for new ones too).
+    /// </summary>
     public long? CutAfterClientBytes { get; }
 
     /// <summary>The same for the answers: bytes from the server to the client, over all connections.</summary>
@@ -144,7 +148,7 @@ sealed class FaultRelay : IAsyncDisposable
                 }
 
                 var (limit, relayed) = upload ? (CutAfterClientBytes, ClientBytes) : (CutAfterServerBytes, ServerBytes);
-                if (limit is { } budget && relayed + read >= budget)
+                if (limit is { } budget && !cut.Task.IsCompleted && relayed + read >= budget)
                 {
                     if (FreezeInsteadOfCut)
                     {

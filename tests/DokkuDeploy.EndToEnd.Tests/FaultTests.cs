@@ -68,6 +68,7 @@ public sealed partial class FaultTests
     public async Task A_connection_cut_during_the_transfer_is_a_coded_error_within_30_s_and_the_next_deploy_succeeds()
     {
         await ChangeGreetingAsync("Hello after a cut connection");
+        var configBefore = await NewConfigForTheNextDeployAsync();
         await using var relay = new FaultRelay(testBed.SshHost, testBed.SshPort, cutAfterClientBytes: 4 * MiB);
         using var publish = FaultPublish.Start(workspace, ArgumentsThrough(relay), FreshCache());
 
@@ -85,6 +86,7 @@ public sealed partial class FaultTests
         Assert.That(result.StandardOutput, Does.Contain("git:load-image"), "names the command that was running");
         Assert.That(seconds, Is.LessThan(30), "a coded error within 30 s of the cut");
         await AssertNothingLeftOnTheServerAsync();
+        await AssertConfigPutBackAsync(result, configBefore);
 
         await AssertTheNextDeploySucceedsAsync();
     }
@@ -115,6 +117,7 @@ public sealed partial class FaultTests
     public async Task A_Docker_engine_that_dies_while_the_image_streams_is_a_coded_error()
     {
         await ChangeGreetingAsync("Hello after Docker died");
+        var configBefore = await NewConfigForTheNextDeployAsync();
         // Docker's answers before the save (version, build output, inspect) are a few KB: 20 MiB is inside `docker save`.
         var socketPath = Path.Combine(scratch, "docker-relay.sock");
         await using var relay = new FaultRelay(socketPath, testBed.DockerSocketPath, cutAfterServerBytes: 20 * MiB);
@@ -129,6 +132,7 @@ public sealed partial class FaultTests
         await AssertFailedAsync(result, "DOKKU3004");
         Assert.That(result.StandardOutput, Does.Contain("Sending "), "the cut came during the transfer");
         await AssertNothingLeftOnTheServerAsync();
+        await AssertConfigPutBackAsync(result, configBefore);
     }
 
     [Test]
@@ -188,6 +192,7 @@ public sealed partial class FaultTests
     public async Task A_release_that_fails_its_health_check_fails_the_build_with_Dokkus_lines()
     {
         await ChangeGreetingAsync("This release must never go live");
+        var configBefore = await NewConfigForTheNextDeployAsync();
         // The app's own app.json wins over DokkuHealthCheckPath; two attempts keep the test short.
         var appJson = Path.Combine(workspace.Project, "app.json");
         File.WriteAllText(appJson, """
@@ -205,6 +210,7 @@ public sealed partial class FaultTests
             Assert.That(result.StandardOutput, Does.Contain("Could not start due to 1 failed checks (web.1)"), "Dokku's verdict");
             Assert.That(result.StandardOutput, Does.Contain(app), "names the app");
             await AssertNothingLeftOnTheServerAsync();
+            await AssertConfigPutBackAsync(result, configBefore);
         }
         finally
         {
@@ -217,6 +223,7 @@ public sealed partial class FaultTests
     public async Task Ctrl_C_during_the_transfer_stops_within_5_s_and_leaves_nothing_half_done()
     {
         await ChangeGreetingAsync("This release was cancelled");
+        var configBefore = await NewConfigForTheNextDeployAsync();
         // 2 MiB/s: the first full transfer (about 150 MB) would take over a minute.
         await using var relay = new FaultRelay(testBed.SshHost, testBed.SshPort, clientBytesPerSecond: 2 * MiB);
         using var publish = FaultPublish.Start(workspace, ArgumentsThrough(relay), FreshCache());
@@ -238,6 +245,7 @@ public sealed partial class FaultTests
         Assert.That(seconds, Is.LessThan(5), "stops within 5 s of Ctrl+C");
         Assert.That(result.StandardOutput, Does.Not.Contain("Deployed '"), "nothing was released");
         await AssertNothingLeftOnTheServerAsync();
+        await AssertConfigPutBackAsync(result, configBefore);
 
         await AssertTheNextDeploySucceedsAsync();
     }
@@ -296,6 +304,50 @@ public sealed partial class FaultTests
             a.StartsWith("-p:DokkuRemote=", StringComparison.Ordinal) ? $"-p:DokkuRemote=ssh://{testBed.SshUser}@127.0.0.1:{relay.Port}/{app}"
             : a.StartsWith("-p:DokkuKnownHosts=", StringComparison.Ordinal) ? $"-p:DokkuKnownHosts={knownHosts}"
             : a).ToArray();
+    }
+
+    /// <summary>
+    /// Config for the release about to fail, as a user's project has it: one value that replaces what the
+    /// server stores, one key the server does not have. Returns the server's config before.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, string>> NewConfigForTheNextDeployAsync()
+    {
+        var shell = new StandInShell(testBed);
+        var set = await shell.RunAsync($"config:set --no-restart {app} FAULT_REPLACED=stored-{Guid.NewGuid():N}");
+        Assert.That(set.ExitCode, Is.Zero, set.ToString());
+        var before = await ServerConfigAsync();
+        File.WriteAllText(Path.Combine(workspace.Project, "Directory.Build.targets"), $"""
+            <Project>
+              <ItemGroup>
+                <DokkuConfig Include="FAULT_REPLACED" Value="new-{Guid.NewGuid():N}" />
+                <DokkuConfig Include="FAULT_ADDED_{Guid.NewGuid():N}" Value="new" />
+              </ItemGroup>
+            </Project>
+            """);
+        await workspace.CommitAllAsync("Config for a release that must not go live");
+        return before;
+    }
+
+    /// <summary>The release never went live, so neither did its config: the server stores exactly what it stored before.</summary>
+    async Task AssertConfigPutBackAsync(ProcessResult result, IReadOnlyDictionary<string, string> before)
+    {
+        try
+        {
+            Assert.That(result.StandardOutput, Does.Contain($"Config put back: '{app}' keeps the config its running release has"), result.ToString());
+            Assert.That(await ServerConfigAsync(), Is.EqualTo(before), "the server's config after the failed deploy");
+        }
+        finally
+        {
+            File.Delete(Path.Combine(workspace.Project, "Directory.Build.targets"));
+            await workspace.CommitAllAsync("No config");
+        }
+    }
+
+    async Task<IReadOnlyDictionary<string, string>> ServerConfigAsync()
+    {
+        var export = await new StandInShell(testBed).RunAsync($"config:export --format json {app}");
+        Assert.That(export.ExitCode, Is.Zero, export.ToString());
+        return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(export.StandardOutput)!;
     }
 
     /// <summary>A deploy history of its own, empty: the whole image (about 150 MB) travels, not just the changed layer.</summary>

@@ -31,16 +31,25 @@ sealed class AppRelease(
             await dokku.CreateAppAsync(Remote.App, cancellationToken).ConfigureAwait(false);
         }
 
-        var changedConfig = await ConfigUpdate.ApplyAsync(dokku, Remote.App, session.AppExists, config, log, cancellationToken).ConfigureAwait(false);
+        var configChange = await ConfigUpdate.ApplyAsync(dokku, Remote.App, session.AppExists, config, log, cancellationToken).ConfigureAwait(false);
 
         var history = DeployHistory.ForUser(environment);
         var previous = history.Find(Remote.ToString());
-        var sent = request.Method switch
+        SendResult sent;
+        try
         {
-            DeployMethod.Image => await SendImageAsync(built!, git, previous, history, cancellationToken).ConfigureAwait(false),
-            DeployMethod.Registry => await SendThroughRegistryAsync(built!, cancellationToken).ConfigureAwait(false),
-            _ => await PushCommitAsync(commitToPush!, cancellationToken).ConfigureAwait(false),
-        };
+            sent = request.Method switch
+            {
+                DeployMethod.Image => await SendImageAsync(built!, git, previous, history, cancellationToken).ConfigureAwait(false),
+                DeployMethod.Registry => await SendThroughRegistryAsync(built!, cancellationToken).ConfigureAwait(false),
+                _ => await PushCommitAsync(commitToPush!, cancellationToken).ConfigureAwait(false),
+            };
+        }
+        catch (Exception failure) when (!configChange.IsEmpty)
+        {
+            await new ConfigRestore(session, request, environment).RunAsync(configChange, failure).ConfigureAwait(false);
+            throw;
+        }
 
         var alreadyDeployed = sent.Result.Outcome == DeployOutcome.NoChanges;
         var urls = sent.Result.Urls;
@@ -54,7 +63,7 @@ sealed class AppRelease(
                 urls = previous.Urls;
             }
 
-            if (changedConfig.Count > 0)
+            if (!configChange.IsEmpty)
             {
                 log.Step($"Restarting '{Remote.App}' so that the changed config takes effect");
                 await dokku.RestartAsync(Remote.App, cancellationToken).ConfigureAwait(false);

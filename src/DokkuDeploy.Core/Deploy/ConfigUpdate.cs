@@ -9,13 +9,13 @@ namespace DokkuDeploy.Core.Deploy;
 /// </summary>
 public static class ConfigUpdate
 {
-    /// <returns>The keys that changed.</returns>
-    public static async Task<IReadOnlyCollection<string>> ApplyAsync(
+    /// <returns>What changed, with the values it replaced.</returns>
+    public static async Task<ConfigChange> ApplyAsync(
         DokkuClient dokku, string app, bool appExists, IReadOnlyDictionary<string, string> config, IDeployLog log, CancellationToken cancellationToken)
     {
         if (config.Count == 0)
         {
-            return [];
+            return ConfigChange.None;
         }
 
         var current = appExists
@@ -27,11 +27,13 @@ public static class ConfigUpdate
         if (changed.Count == 0)
         {
             log.Step($"Config unchanged: {string.Join(", ", config.Keys.Order(StringComparer.Ordinal))}");
-            return [];
+            return ConfigChange.None;
         }
 
         log.Step($"Setting config: {string.Join(", ", changed.Keys.Order(StringComparer.Ordinal))}");
         await dokku.SetConfigAsync(app, changed, restart: false, cancellationToken).ConfigureAwait(false);
-        return changed.Keys;
+        return new ConfigChange(
+            changed.Keys.Where(current.ContainsKey).ToDictionary(key => key, key => current[key], StringComparer.Ordinal),
+            [.. changed.Keys.Where(key => !current.ContainsKey(key))]);
     }
 }

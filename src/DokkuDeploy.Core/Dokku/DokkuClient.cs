@@ -147,6 +147,32 @@ public sealed partial class DokkuClient
             Truncate(mask.Apply(DokkuOutput.Summarize(output.All))));
     }
 
+    /// <summary>Unsets config variables without a restart (<c>--quiet config:unset --no-restart APP KEY…</c>).</summary>
+    public async Task UnsetConfigAsync(string app, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        AppName.Validate(app);
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var command = new DokkuCommand("config:unset").Quiet().Arg("--no-restart").Arg(app);
+        foreach (var key in keys.Order(StringComparer.Ordinal))
+        {
+            ConfigKey.Validate(key);
+            command.Arg(key);
+        }
+
+        var output = await RunAsync(command, null, new SecretMask([]), cancellationToken).ConfigureAwait(false);
+        if (output.ExitCode == 0)
+        {
+            return;
+        }
+
+        ThrowOnAppMissingOrSsh(command, output, app);
+        throw DeployErrors.DokkuConfigSetFailed(app, _remote.Server, _remote.SshCommand, output.ExitCode, Truncate(DokkuOutput.Summarize(output.All)));
+    }
+
     /// <summary>
     /// Deploys an image by streaming a <c>docker save</c> tar into <c>git:load-image APP IMAGE</c>.
     /// Exit 1 with "No changes detected" is <see cref="DeployOutcome.NoChanges"/>, not an error.

@@ -57,6 +57,18 @@ public static partial class DeployErrors
         $"Dokku on {server} failed to set the config of app '{app}' (exit code {exitCode}): {dokkuMessage}. " +
         $"Values are never shown. Check the variable names, run `{sshCommand} config:keys {app}` to see what is set, and deploy again.");
 
+    /// <summary>The text of warning DOKKU5013.</summary>
+    public static string ConfigNotRestored(string app, string server, string sshCommand, IEnumerable<string> replaced, IEnumerable<string> added, string reason)
+    {
+        var replacedKeys = replaced.Order(StringComparer.Ordinal).ToList();
+        var addedKeys = added.Order(StringComparer.Ordinal).ToList();
+        return $"The deploy to {server} failed after it had set config of app '{app}', and putting the old config back failed too ({reason.TrimEnd('.')}): " +
+            "the new values stay stored and the running release takes them at its next restart. " +
+            (replacedKeys.Count > 0 ? $"Set {string.Join(", ", replacedKeys)} back with `{sshCommand} config:set --no-restart {app} KEY=VALUE` (old values are secrets and not shown). " : "") +
+            (addedKeys.Count > 0 ? $"Remove the new keys with `{sshCommand} config:unset --no-restart {app} {string.Join(" ", addedKeys)}`. " : "") +
+            "Or deploy again: a successful deploy releases them together.";
+    }
+
     public static DeployException DokkuUnexpectedOutput(string command, string server, string output) => new(
         "DOKKU5010",
         $"`{command}` on {server} answered something DokkuDeploy does not understand: '{output}'. " +

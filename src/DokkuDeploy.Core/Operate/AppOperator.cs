@@ -60,7 +60,7 @@ public sealed class AppOperator(IDeployLog log, Func<string, string?> environmen
             ConfigKey.Validate(key);
         }
 
-        var changed = await ConfigUpdate.ApplyAsync(dokku, app, appExists: true, config, log, cancellationToken).ConfigureAwait(false);
+        var changed = (await ConfigUpdate.ApplyAsync(dokku, app, appExists: true, config, log, cancellationToken).ConfigureAwait(false)).Keys;
         if (changed.Count == 0)
         {
             return changed;
