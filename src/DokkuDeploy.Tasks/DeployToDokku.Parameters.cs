@@ -45,6 +45,9 @@ public sealed partial class DeployToDokku
     /// <summary>Print the plan and change nothing.</summary>
     public bool DryRun { get; set; }
 
+    /// <summary>Check the settings, the Docker engine and the servers, then stop (run before the publish).</summary>
+    public bool CheckOnly { get; set; }
+
     public string? App { get; set; }
 
     public string? SshKey { get; set; }

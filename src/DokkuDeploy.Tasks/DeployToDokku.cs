@@ -31,6 +31,7 @@ public sealed partial class DeployToDokku : DokkuTask
             RegistryLoginServer = RegistryLoginServer,
             AllowDirty = AllowDirty,
             DryRun = DryRun,
+            CheckOnly = CheckOnly,
             App = Blank(App),
             SshKeyFile = Blank(SshKey),
             KnownHostsFiles = (Blank(KnownHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) ?? [],

@@ -153,11 +153,11 @@ public sealed partial class FaultTests
         await AssertFailedAsync(result, "DOKKU3001");
         Assert.That(result.StandardOutput, Does.Contain($"unix://{socketPath}"), "names the endpoint tried");
         Assert.That(result.StandardOutput, Does.Contain("DOCKER_HOST"), "says where the endpoint came from");
-        var started = publish.TimeOf("Deploying to");
+        var started = publish.TimeOf("Checking ");
         var failed = publish.TimeOf("error DOKKU3001");
         Assert.That(started, Is.Not.Null, result.ToString());
         var seconds = (failed!.Value - started!.Value).TotalSeconds;
-        TestContext.Out.WriteLine($"'Deploying to' → error DOKKU3001: {seconds:0.00} s");
+        TestContext.Out.WriteLine($"'Checking' → error DOKKU3001: {seconds:0.00} s");
         // A silent engine is waited for 30 s; a missing socket must not be. 20 s leaves room for a loaded machine.
         Assert.That(seconds, Is.LessThan(20), "a coded error at once, not after the 30 s wait for a silent engine");
     }

@@ -52,6 +52,25 @@ public sealed class RefusalTests
         Assert.That(result.StandardOutput, Does.Contain(testBed.HostKeyFingerprint));
         Assert.That(result.StandardOutput, Does.Contain("DokkuHostKeyFingerprint"));
         Assert.That(result.StandardOutput, Does.Not.Contain("Building image"), "refused before any long work");
+        Assert.That(result.StandardOutput, Does.Not.Contain("/publish/"), "refused before the publish, the longest step");
+    }
+
+    [Test]
+    public async Task A_server_that_refuses_the_connection_fails_the_deploy_before_the_publish()
+    {
+        var closed = ThrowawayPort();
+        var result = await DeployRun.PublishAsync(workspace, testBed, app, $"-p:DokkuRemote=ssh://dokku@127.0.0.1:{closed}/{app}");
+
+        await AssertRefusedAsync(result, "DOKKU4002");
+        Assert.That(result.StandardOutput, Does.Contain($"Checking dokku@127.0.0.1:{closed} app '{app}'"));
+        Assert.That(result.StandardOutput, Does.Not.Contain("/publish/"), "no publish for a deploy that cannot reach its server");
+    }
+
+    static int ThrowawayPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Test]

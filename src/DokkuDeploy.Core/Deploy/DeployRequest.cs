@@ -57,6 +57,12 @@ public sealed record DeployRequest
     /// <summary>Print the plan (Dockerfile, context, every command) and change nothing.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Check the settings and every end (the Docker engine, each server's host key, login and app) and stop:
+    /// run before the publish, so a wrong remote fails in seconds instead of after the slowest step.
+    /// </summary>
+    public bool CheckOnly { get; init; }
+
     /// <summary>Overrides the app of the remote.</summary>
     public string? App { get; init; }
 

@@ -30,8 +30,9 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             ? RegistryImage.For(request.Registry!, request.ImageName, remotes[0].Remote.App, imageReference)
             : null;
         var context = new ContextPlan(request, git, log);
-        if (request.Method != DeployMethod.Git)
+        if (request.Method != DeployMethod.Git && !request.CheckOnly)
         {
+            // Before the publish there is nothing to check yet: the published files and the Dockerfile come later.
             context.CheckInputs();
         }
 
@@ -43,7 +44,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
 
         foreach (var (remote, source) in remotes)
         {
-            log.Step($"Deploying to {remote.Server}{PortSuffix(remote)} app '{remote.App}' (from {source}, {MethodName(request.Method)})");
+            log.Step($"{(request.CheckOnly ? "Checking" : "Deploying to")} {remote.Server}{PortSuffix(remote)} app '{remote.App}' (from {source}, {MethodName(request.Method)})");
         }
 
         // A git deploy pushes a commit: which one (and whether the tree is clean) is settled before any server changes.
@@ -59,6 +60,17 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         }
 
         var sessions = await OpenAllAsync(remotes.Select(r => r.Remote).ToList(), request, cancellationToken).ConfigureAwait(false);
+        if (request.CheckOnly)
+        {
+            foreach (var session in sessions)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+
+            log.Step($"Checked {(docker is null ? "" : "the Docker engine, ")}{(remotes.Count > 1 ? $"{remotes.Count} servers" : "the server")}, host key, login and app: publishing next");
+            return new DeployReport(remotes[0].Remote.App, remotes[0].Remote.ToString(), imageReference, "", AlreadyDeployed: false, []);
+        }
+
         try
         {
             var built = docker is null ? null : new BuiltImage(docker, await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false), imageReference);
