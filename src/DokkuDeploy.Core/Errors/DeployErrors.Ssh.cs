@@ -57,6 +57,21 @@ public static partial class DeployErrors
         $"The SSH host key of {host}:{port} ({keyType}, {fingerprint}) is marked @revoked in {knownHostsPath}, so DokkuDeploy did not connect. " +
         "A revoked key must never be accepted: ask the server's administrator for the server's current key, and trust that one instead.");
 
+    public static DeployException SshHostKeyKnownByOtherType(
+        string host, int port, string keyType, string fingerprint, IReadOnlyList<string> knownTypes, string knownHostsPath) => new(
+        "DOKKU4016",
+        $"WARNING: {host}:{port} is known by a {string.Join("/", knownTypes)} key in {knownHostsPath}, but the server offered only a {keyType} key " +
+        $"(fingerprint {fingerprint}), so DokkuDeploy did not connect. OpenSSH warns about this too: the server may have dropped its old key type, " +
+        "or someone else may be answering. Compare that fingerprint with the server's own, read on the server itself " +
+        $"(`ssh-keygen -lf /etc/ssh/ssh_host_{KeyFileName(keyType)}_key.pub`), and only then add the new key to {knownHostsPath}; DokkuAcceptNewHostKey never does this for you.");
+
+    // ssh-ed25519 -> ed25519, ecdsa-sha2-nistp256 -> ecdsa, ssh-rsa / rsa-sha2-* -> rsa: the host key file's name on the server.
+    static string KeyFileName(string keyType) =>
+        keyType.Contains("ed25519", StringComparison.Ordinal) ? "ed25519"
+        : keyType.Contains("ecdsa", StringComparison.Ordinal) ? "ecdsa"
+        : keyType.Contains("rsa", StringComparison.Ordinal) ? "rsa"
+        : "*";
+
     public static DeployException SshHostKeyFingerprintInvalid(string value) => new(
         "DOKKU4013",
         $"DokkuHostKeyFingerprint '{value}' is not an SSH SHA256 fingerprint. " +

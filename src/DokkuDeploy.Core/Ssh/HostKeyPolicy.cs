@@ -18,9 +18,11 @@ public sealed class HostKeyPolicy
     /// <param name="pinnedFingerprint">Optional <c>SHA256:base64</c>, with or without '=' padding.</param>
     /// <param name="knownHostsPath">The file the user should add a key to, named in error messages.</param>
     /// <exception cref="DeployException">DOKKU4013 when the fingerprint is malformed.</exception>
+    /// <param name="knownHostsPath">The user's known_hosts file: named in advice and where accept-new records a key. Null when there is none (no HOME).</param>
     public HostKeyPolicy(KnownHostsFile knownHosts, string? pinnedFingerprint = null, string? knownHostsPath = null)
     {
         _knownHosts = knownHosts;
+        RecordPath = knownHostsPath;
         KnownHostsPath = knownHostsPath ?? "~/.ssh/known_hosts";
         if (!string.IsNullOrWhiteSpace(pinnedFingerprint))
         {
@@ -37,7 +39,7 @@ public sealed class HostKeyPolicy
         return new HostKeyPolicy(
             KnownHostsFile.Combine(paths.Select(KnownHostsFile.Load)),
             pinnedFingerprint,
-            paths.Count > 0 ? paths[0] : null)
+            paths.FirstOrDefault(path => !IsSystemFile(path)))
         {
             AcceptNewHostKeys = acceptNewHostKeys,
             Log = log,
@@ -57,8 +59,15 @@ public sealed class HostKeyPolicy
         ];
     }
 
-    /// <summary>The known_hosts file named in advice ("add this line to …").</summary>
+    /// <summary>The known_hosts file named in advice ("add this line to …"): the user's, never one under /etc.</summary>
     public string KnownHostsPath { get; }
+
+    /// <summary>Where accept-new records a key: the user's known_hosts file, or none (then nothing is trusted on first use).</summary>
+    public string? RecordPath { get; }
+
+    /// <summary>The machine's own known_hosts files belong to the administrator: DokkuDeploy reads them and never writes them.</summary>
+    public static bool IsSystemFile(string path) =>
+        Path.GetFullPath(path).StartsWith("/etc/", StringComparison.Ordinal);
 
     /// <summary>The pinned fingerprint, normalised to <c>SHA256:</c> without padding; null when none.</summary>
     public string? PinnedFingerprint { get; }
@@ -103,7 +112,12 @@ public sealed class HostKeyPolicy
             return HostKeyVerdict.Changed;
         }
 
-        if (AcceptNewHostKeys && hostKeys.Count == 0)
+        if (hostKeys.Count > 0)
+        {
+            return HostKeyVerdict.KnownByOtherType;
+        }
+
+        if (AcceptNewHostKeys && RecordPath is not null)
         {
             Remember(host, port, type, keyBlob);
             return HostKeyVerdict.Trusted;
@@ -114,9 +128,7 @@ public sealed class HostKeyPolicy
 
     void Remember(string host, int port, string keyType, byte[] keyBlob)
     {
-        var path = KnownHostsPath.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), KnownHostsPath[2..])
-            : KnownHostsPath;
+        var path = RecordPath!;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
         {

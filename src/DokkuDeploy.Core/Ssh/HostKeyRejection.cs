@@ -14,6 +14,7 @@ internal sealed record HostKeyRejection(HostKeyVerdict Verdict, string KeyType, 
         {
             HostKeyVerdict.Revoked => DeployErrors.SshHostKeyRevoked(host, port, KeyType, fingerprint, policy.KnownHostsPath),
             HostKeyVerdict.Changed => DeployErrors.SshHostKeyChanged(host, port, KeyType, fingerprint, line, policy.KnownHostsPath),
+            HostKeyVerdict.KnownByOtherType => DeployErrors.SshHostKeyKnownByOtherType(host, port, KeyType, fingerprint, policy.KnownKeyTypes(host, port), policy.KnownHostsPath),
             _ => DeployErrors.SshHostKeyUnknown(host, port, KeyType, fingerprint, line, policy.KnownHostsPath),
         };
     }

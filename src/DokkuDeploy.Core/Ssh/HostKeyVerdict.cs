@@ -13,4 +13,10 @@ public enum HostKeyVerdict
 
     /// <summary>The key is marked <c>@revoked</c>.</summary>
     Revoked,
+
+    /// <summary>
+    /// The host is known, but only by keys of other types: OpenSSH warns about this, since it may be a
+    /// server that gained a key type or someone else answering. Never trusted on first use.
+    /// </summary>
+    KnownByOtherType,
 }

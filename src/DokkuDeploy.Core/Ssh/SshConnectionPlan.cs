@@ -107,7 +107,8 @@ public sealed record SshConnectionPlan(SshTarget Target, SshCredentials Credenti
             : null;
         var pin = request.HostKeyFingerprint ?? Setting.OrNull(environment("DOKKU_HOST_KEY_FINGERPRINT")) ?? setting?.Fingerprint;
         var files = paths.Select(KnownHostsFile.Load).Append(setting?.Lines ?? KnownHostsFile.Empty);
-        return new HostKeyPolicy(KnownHostsFile.Combine(files), pin, paths.Count > 0 ? paths[0] : "~/.ssh/known_hosts")
+        // New keys go to the user's file only; with no HOME and no DokkuKnownHosts there is none, and accept-new trusts nothing.
+        return new HostKeyPolicy(KnownHostsFile.Combine(files), pin, userFiles.FirstOrDefault(path => !HostKeyPolicy.IsSystemFile(path)))
         {
             AcceptNewHostKeys = request.AcceptNewHostKey,
             Log = log,

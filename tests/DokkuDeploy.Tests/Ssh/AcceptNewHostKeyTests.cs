@@ -41,6 +41,35 @@ public sealed class AcceptNewHostKeyTests
     }
 
     [Test]
+    public void The_opt_in_never_writes_under_etc_and_without_a_user_file_trusts_nothing()
+    {
+        // An empty HOME on a build server: only the system's files are read; none of them is ever written.
+        var policy = HostKeyPolicy.FromFiles(["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"], acceptNewHostKeys: true, log: new RecordingLog());
+
+        Assert.That(policy.RecordPath, Is.Null);
+        Assert.That(policy.KnownHostsPath, Does.Not.StartWith("/etc/"), "advice names the user's file");
+        Assert.That(policy.Check("never-seen.example", 22, "ssh-ed25519", KeyA), Is.EqualTo(HostKeyVerdict.Unknown));
+    }
+
+    [Test]
+    public void The_opt_in_never_accepts_a_key_of_a_type_the_host_is_not_known_by()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "known_hosts");
+        File.WriteAllText(path, $"dokku.example.com ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ==\n");
+        var policy = HostKeyPolicy.FromFiles([path], acceptNewHostKeys: true, log: new RecordingLog());
+
+        Assert.That(policy.Check("dokku.example.com", 22, "ssh-ed25519", KeyA), Is.EqualTo(HostKeyVerdict.KnownByOtherType));
+        Assert.That(File.ReadAllLines(path), Has.Length.EqualTo(1), "nothing recorded");
+
+        var error = new HostKeyRejection(HostKeyVerdict.KnownByOtherType, "ssh-ed25519", KeyA)
+            .ToError(new SshTarget("dokku.example.com", 22, "dokku"), policy);
+        Assert.That(error.Code, Is.EqualTo("DOKKU4016"));
+        Assert.That(error.Message, Does.Contain("ssh-rsa").And.Contain(HostKeyPolicy.Fingerprint(KeyA)).And.Contain("ssh_host_ed25519_key.pub")
+            .And.Not.Contain("ssh-keyscan").And.Not.Contain(Ed25519A), "no line to paste");
+    }
+
+    [Test]
     public void The_opt_in_never_accepts_a_changed_key()
     {
         using var dir = new TempDirectory();

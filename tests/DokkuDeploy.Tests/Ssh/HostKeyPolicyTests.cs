@@ -59,14 +59,14 @@ public class HostKeyPolicyTests
     }
 
     [Test]
-    public void A_key_of_a_type_not_yet_known_is_unknown_not_changed()
+    public void A_host_known_only_by_another_key_type_is_not_unknown_but_known_by_another_type()
     {
         using var dir = new TempDirectory();
         var rsa = TestKeys.Generate(dir.Path, "rsa", "rsa");
         var (_, rsaBlob) = TestKeys.ReadPublic(rsa + ".pub");
         var policy = new HostKeyPolicy(KnownHostsFile.Parse($"dokku.example.com ssh-ed25519 {Ed25519A}"));
 
-        Assert.That(policy.Check("dokku.example.com", 22, "rsa-sha2-512", rsaBlob), Is.EqualTo(HostKeyVerdict.Unknown));
+        Assert.That(policy.Check("dokku.example.com", 22, "rsa-sha2-512", rsaBlob), Is.EqualTo(HostKeyVerdict.KnownByOtherType));
     }
 
     [Test]

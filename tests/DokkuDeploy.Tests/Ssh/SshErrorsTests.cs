@@ -17,6 +17,7 @@ public class SshErrorsTests
         (DeployException)factory.Invoke(null, factory.GetParameters().Select(p =>
             p.ParameterType == typeof(int) ? (object)2222 :
             p.ParameterType == typeof(string) ? $"<{p.Name}>" :
+            p.ParameterType == typeof(IReadOnlyList<string>) ? new[] { $"<{p.Name}>" } :
             null).ToArray())!;
 
     [Test]

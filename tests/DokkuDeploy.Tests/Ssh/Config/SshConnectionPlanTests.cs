@@ -74,7 +74,8 @@ public sealed class SshConnectionPlanTests
 
         Assert.That(plan.Target.Host, Is.EqualTo("myalias"));
         Assert.That(plan.Credentials.Keys, Is.Empty);
-        Assert.That(plan.HostKeys.KnownHostsPath, Is.EqualTo("/etc/ssh/ssh_known_hosts"));
+        Assert.That(plan.HostKeys.KnownHostsPath, Is.EqualTo("~/.ssh/known_hosts"), "advice never names a file under /etc");
+        Assert.That(plan.HostKeys.RecordPath, Is.Null, "accept-new has no user file to write to, and never writes under /etc");
     }
 
     [Test]
