@@ -1,8 +1,5 @@
-using System.Formats.Tar;
-using System.Text;
 using DokkuDeploy.Core.Docker;
 using DokkuDeploy.Core.Errors;
-using DokkuDeploy.Core.Logging;
 using DokkuDeploy.Testing;
 using NUnit.Framework;
 
@@ -48,7 +45,7 @@ public sealed class BuildKitTests
         var builder = engine.ChooseBuilder(null);
         Assert.That(builder.BuildKit, Is.True, builder.Describe());
 
-        var image = await engine.BuildImageAsync(Context(DockerInitStyle, ("app.txt", "hello")), "Dockerfile", Tag(), builder, CancellationToken.None);
+        var image = await engine.BuildImageAsync(ContextTar.Of(DockerInitStyle, ("app.txt", "hello")), "Dockerfile", Tag(), builder, CancellationToken.None);
 
         Assert.That(image.Id, Does.StartWith("sha256:"));
         Assert.That(log.Lines, Has.Some.StartWith("Building with BuildKit (Docker "));
@@ -63,7 +60,7 @@ public sealed class BuildKitTests
         using var _ = engine;
 
         var error = await Assert.ThrowsAsync<DeployException>(() => engine.BuildImageAsync(
-            Context(DockerInitStyle, ("app.txt", "hello")), "Dockerfile", Tag(), engine.ChooseBuilder("0"), CancellationToken.None));
+            ContextTar.Of(DockerInitStyle, ("app.txt", "hello")), "Dockerfile", Tag(), engine.ChooseBuilder("0"), CancellationToken.None));
 
         Assert.That(log.Lines, Has.Some.EqualTo("Building with the legacy builder (DOCKER_BUILDKIT=0)"));
         Assert.That(error!.Code, Is.EqualTo("DOKKU3021"), "not DOKKU3003: the legacy builder's 'failed to parse platform' is no missing base image");
@@ -77,7 +74,7 @@ public sealed class BuildKitTests
         using var __ = engine;
         var dockerfile = $"FROM {testBed.BusyboxImage}\nRUN echo 'restore: package Foo 9.9 not found' && exit 3\n";
 
-        var error = await Assert.ThrowsAsync<DeployException>(() => engine.BuildImageAsync(Context(dockerfile), "Dockerfile", Tag(), engine.ChooseBuilder(null), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeployException>(() => engine.BuildImageAsync(ContextTar.Of(dockerfile), "Dockerfile", Tag(), engine.ChooseBuilder(null), CancellationToken.None));
 
         Assert.That(error!.Code, Is.EqualTo("DOKKU3002"));
         Assert.That(error.Message, Does.Contain("step `[2/2] RUN echo 'restore: package Foo 9.9 not found' && exit 3` failed")
@@ -93,7 +90,7 @@ public sealed class BuildKitTests
         using var __ = engine;
 
         var error = await Assert.ThrowsAsync<DeployException>(() => engine.BuildImageAsync(
-            Context($"# syntax=docker/dockerfile:1\nFROM {testBed.BusyboxImage}\n"), "Dockerfile", Tag(), engine.ChooseBuilder(null), CancellationToken.None));
+            ContextTar.Of($"# syntax=docker/dockerfile:1\nFROM {testBed.BusyboxImage}\n"), "Dockerfile", Tag(), engine.ChooseBuilder(null), CancellationToken.None));
 
         Assert.That(error!.Code, Is.EqualTo("DOKKU3020"));
         Assert.That(error.Message, Does.Contain("# syntax=docker/dockerfile:1").And.Contain("Remove the line"));
@@ -106,7 +103,7 @@ public sealed class BuildKitTests
         using var __ = engine;
 
         var error = await Assert.ThrowsAsync<DeployException>(() => engine.BuildImageAsync(
-            Context("FROM dokkudeploy-test/not-there:1\n"), "Dockerfile", Tag(), engine.ChooseBuilder(null), CancellationToken.None));
+            ContextTar.Of("FROM dokkudeploy-test/not-there:1\n"), "Dockerfile", Tag(), engine.ChooseBuilder(null), CancellationToken.None));
 
         Assert.That(error!.Code, Is.EqualTo("DOKKU3003"));
         Assert.That(error.Message, Does.Contain("'dokkudeploy-test/not-there:1'"));
@@ -125,35 +122,5 @@ public sealed class BuildKitTests
         var environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = testBed.DockerHost, ["HOME"] = testBed.Root };
         var engine = await DockerEngine.ConnectAsync(DockerEndpoint.Resolve(name => environment.GetValueOrDefault(name)), log, CancellationToken.None);
         return (engine, log);
-    }
-
-    static Func<Stream, CancellationToken, Task> Context(string dockerfile, params (string Name, string Content)[] files) => async (stream, ct) =>
-    {
-        await using (var tar = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
-        {
-            foreach (var (name, content) in files.Prepend(("Dockerfile", dockerfile)))
-            {
-                var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
-                {
-                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)),
-                    ModificationTime = DateTimeOffset.UnixEpoch,
-                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-                };
-                await tar.WriteEntryAsync(entry, ct);
-            }
-        }
-
-        await stream.FlushAsync(ct);
-    };
-
-    sealed class LinesLog : IDeployLog
-    {
-        public List<string> Lines { get; } = [];
-
-        public void Step(string message) => Lines.Add(message);
-
-        public void Detail(string message) => Lines.Add(message);
-
-        public void Warning(string code, string message) => Lines.Add($"{code} {message}");
     }
 }

@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using DokkuDeploy.Core.Docker;
 using DokkuDeploy.Core.Errors;
-using DokkuDeploy.Core.Logging;
 using DokkuDeploy.Testing;
 using NUnit.Framework;
 
@@ -62,7 +59,7 @@ public sealed class DockerEndpointTests
         var tag = $"dokkudeploy-test/endpoint-tls:{Guid.NewGuid():N}"[..48];
         try
         {
-            var built = await engine.BuildImageAsync(WriteContextAsync($"FROM {testBed.BusyboxImage}\nLABEL dokkudeploy.test=tls\n"),
+            var built = await engine.BuildImageAsync(ContextTar.Of($"FROM {testBed.BusyboxImage}\nLABEL dokkudeploy.test=tls\n"),
                 "Dockerfile", tag, CancellationToken.None);
             var inspected = await engine.InspectImageAsync(tag, CancellationToken.None);
 
@@ -273,35 +270,5 @@ public sealed class DockerEndpointTests
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         return ca.ExportCertificatePem();
-    }
-
-    static Func<Stream, CancellationToken, Task> WriteContextAsync(string dockerfile) => async (stream, ct) =>
-    {
-        await using (var tar = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
-        {
-            var bytes = Encoding.UTF8.GetBytes(dockerfile);
-            var entry = new UstarTarEntry(TarEntryType.RegularFile, "Dockerfile")
-            {
-                DataStream = new MemoryStream(bytes),
-                ModificationTime = DateTimeOffset.UnixEpoch,
-                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-            };
-            await tar.WriteEntryAsync(entry, ct);
-        }
-
-        await stream.FlushAsync(ct);
-    };
-
-    sealed class LinesLog : IDeployLog
-    {
-        public List<string> Lines { get; } = new();
-
-        public List<string> Warnings { get; } = new();
-
-        public void Step(string message) => Lines.Add(message);
-
-        public void Detail(string message) => Lines.Add(message);
-
-        public void Warning(string code, string message) => Warnings.Add($"{code} {message}");
     }
 }

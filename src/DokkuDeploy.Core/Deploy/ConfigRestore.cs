@@ -1,6 +1,4 @@
-using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
-using DokkuDeploy.Core.Ssh;
 
 namespace DokkuDeploy.Core.Deploy;
 
@@ -17,50 +15,45 @@ sealed class ConfigRestore(RemoteSession session, DeployRequest request, Func<st
 
     public async Task RunAsync(ConfigChange change, Exception failure)
     {
-        var log = session.Log;
         var remote = session.Remote;
         var why = failure is OperationCanceledException ? "the deploy was cancelled" : "the release did not go live";
-        log.Step($"Putting the config of '{remote.App}' back, since {why}: {string.Join(", ", change.Keys)}");
+        session.Log.Step($"Putting the config of '{remote.App}' back, since {why}: {string.Join(", ", change.Keys)}");
 
         // The deploy's own token may be the one that was cancelled: the restore gets its own deadline.
         using var deadline = new CancellationTokenSource(Deadline);
-        try
+        var problem = await TryAsync(() => change.RevertAsync(session.Dokku, remote.App, deadline.Token)).ConfigureAwait(false);
+        if (problem is not null && !deadline.IsCancellationRequested)
         {
-            await change.RevertAsync(session.Dokku, remote.App, deadline.Token).ConfigureAwait(false);
+            session.Log.Detail($"Putting the config back on the deploy's connection failed ({problem.Message}); trying a new connection");
+            problem = await TryAsync(() => RevertOnNewSessionAsync(change, deadline.Token)).ConfigureAwait(false);
         }
-        catch (Exception onSession) when (!deadline.IsCancellationRequested)
+
+        if (problem is not null)
         {
-            log.Detail($"Putting the config back on the deploy's connection failed ({onSession.Message}); trying a new connection");
-            try
-            {
-                await RevertOnNewConnectionAsync(change, deadline.Token).ConfigureAwait(false);
-            }
-            catch (Exception onNew)
-            {
-                Warn(change, onNew);
-                return;
-            }
-        }
-        catch (Exception e)
-        {
-            Warn(change, e);
+            var reason = problem is OperationCanceledException ? $"no answer within {Deadline.TotalSeconds:0} s" : problem.Message;
+            session.Log.Warning("DOKKU5013", DeployErrors.ConfigNotRestored(remote.App, remote.Server, remote.SshCommand, change.Replaced.Keys, change.Added, reason));
             return;
         }
 
-        log.Step($"Config put back: '{remote.App}' keeps the config its running release has");
+        session.Log.Step($"Config put back: '{remote.App}' keeps the config its running release has");
     }
 
-    async Task RevertOnNewConnectionAsync(ConfigChange change, CancellationToken cancellationToken)
+    async Task RevertOnNewSessionAsync(ConfigChange change, CancellationToken cancellationToken)
     {
-        var plan = SshConnectionPlan.Make(session.Remote, request, environment, session.Log);
-        await using var shell = await SshRemoteShell.ConnectAsync(plan.Target, plan.Credentials, plan.HostKeys, session.Log, cancellationToken).ConfigureAwait(false);
-        await change.RevertAsync(new DokkuClient(shell, session.Log, session.Remote), session.Remote.App, cancellationToken).ConfigureAwait(false);
+        await using var fresh = await RemoteSession.OpenAsync(session.Remote, request, environment, session.Log, cancellationToken).ConfigureAwait(false);
+        await change.RevertAsync(fresh.Dokku, session.Remote.App, cancellationToken).ConfigureAwait(false);
     }
 
-    void Warn(ConfigChange change, Exception why)
+    static async Task<Exception?> TryAsync(Func<Task> attempt)
     {
-        var remote = session.Remote;
-        var reason = why is OperationCanceledException ? $"no answer within {Deadline.TotalSeconds:0} s" : why.Message;
-        session.Log.Warning("DOKKU5013", DeployErrors.ConfigNotRestored(remote.App, remote.Server, remote.SshCommand, change.Replaced.Keys, change.Added, reason));
+        try
+        {
+            await attempt().ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
     }
 }

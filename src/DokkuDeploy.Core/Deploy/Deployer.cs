@@ -60,19 +60,14 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         }
 
         var sessions = await OpenAllAsync(remotes.Select(r => r.Remote).ToList(), request, cancellationToken).ConfigureAwait(false);
-        if (request.CheckOnly)
-        {
-            foreach (var session in sessions)
-            {
-                await session.DisposeAsync().ConfigureAwait(false);
-            }
-
-            log.Step($"Checked {(docker is null ? "" : "the Docker engine, ")}{(remotes.Count > 1 ? $"{remotes.Count} servers" : "the server")}, host key, login and app: publishing next");
-            return new DeployReport(remotes[0].Remote.App, remotes[0].Remote.ToString(), imageReference, "", AlreadyDeployed: false, []);
-        }
-
         try
         {
+            if (request.CheckOnly)
+            {
+                log.Step($"Checked {(docker is null ? "" : "the Docker engine, ")}{(remotes.Count > 1 ? $"{remotes.Count} servers" : "the server")}, host key, login and app: publishing next");
+                return new DeployReport(remotes[0].Remote.App, remotes[0].Remote.ToString(), imageReference, "", AlreadyDeployed: false, []);
+            }
+
             var built = docker is null ? null : new BuiltImage(docker, await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false), imageReference);
             if (registry is not null)
             {

@@ -19,7 +19,7 @@ sealed partial class BuildOutputReader(IDeployLog log)
     readonly StringBuilder pending = new();
     readonly BuildKitProgress buildKit = new(log);
 
-    string? currentBaseImage;
+    // The legacy builder's current "Step N/M : …" line: the FROM it names is the base image an error there is about.
     string? currentStep;
 
     public string? Error { get; private set; }
@@ -106,7 +106,7 @@ sealed partial class BuildOutputReader(IDeployLog log)
                 || (error.Contains("failed to parse platform", StringComparison.Ordinal) && currentStep?.Contains("--platform=$", StringComparison.Ordinal) == true);
             // An error while the FROM step runs means the engine could not find or pull the base image,
             // whatever words the engine or registry chose for it.
-            legacyMissingBaseImage ??= NeedsBuildKit ? null : currentBaseImage;
+            legacyMissingBaseImage ??= NeedsBuildKit ? null : BaseImageOf(currentStep);
         }
         else if (Text(message, "status") is { Length: > 0 } status)
         {
@@ -157,17 +157,18 @@ sealed partial class BuildOutputReader(IDeployLog log)
             if (clean.Length > 0)
             {
                 log.Detail(clean);
-                var step = StepPattern().Match(clean);
-                if (step.Success)
+                if (StepPattern().IsMatch(clean))
                 {
                     currentStep = clean;
-                    currentBaseImage = step.Groups["from"].Success ? step.Groups["from"].Value : null;
                 }
             }
         }
 
         pending.Remove(0, last + 1);
     }
+
+    static string? BaseImageOf(string? step) =>
+        step is not null && StepPattern().Match(step) is { Success: true } match && match.Groups["from"].Success ? match.Groups["from"].Value : null;
 
     /// <summary>The legacy builder's "Step 1/7 : FROM image [AS name]".</summary>
     [GeneratedRegex(@"^Step \d+/\d+ : (?:FROM (?:--platform=\S+ )?(?<from>\S+)|.*)", RegexOptions.IgnoreCase)]
