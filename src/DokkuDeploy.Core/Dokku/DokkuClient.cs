@@ -163,7 +163,7 @@ public sealed partial class DokkuClient
             command.Arg(key);
         }
 
-        var output = await RunAsync(command, null, new SecretMask([]), cancellationToken).ConfigureAwait(false);
+        var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
         if (output.ExitCode == 0)
         {
             return;
