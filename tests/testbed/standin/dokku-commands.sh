@@ -9,7 +9,7 @@ Commands answered by the DokkuDeploy test bed's Dokku stand-in:
     apps:create, apps:destroy, apps:exists, apps:list, apps:lock, apps:unlock
     config:export, config:get, config:set, config:show, config:unset
     git:from-image, git:load-image, git:report, git-receive-pack, registry:login
-    logs, ports:report, ports:set, ps:rebuild, ps:report, ps:restart, url, urls, version
+    logs, ports:clear, ports:report, ports:set, ps:rebuild, ps:report, ps:restart, url, urls, version
 HELP
 }
 
@@ -75,6 +75,7 @@ command_apps_destroy() {
     local containers
     mapfile -t containers < <(docker_cli container ls -aq --filter "label=com.dokku.app-name=$app")
     ((${#containers[@]} > 0)) && docker_cli container rm -f "${containers[@]}" >/dev/null 2>&1
+    docker_cli container rm -f "$app.router" >/dev/null 2>&1
     docker_cli image rm "dokku/$app:latest" >/dev/null 2>&1
     rm -rf "$(app_dir "$app")"
 }
@@ -393,17 +394,46 @@ command_ports_set() {
     shift
     (($# > 0)) || fail "No port mapping specified"
     for mapping in "$@"; do
-        [[ $mapping =~ ^(http|https|tcp|udp):[0-9]+:[0-9]+$ ]] || fail "Invalid port mapping: $mapping"
+        [[ $mapping =~ ^(http|https|grpc|grpcs|tcp|udp):[0-9]+:[0-9]+$ ]] || fail "Invalid port map $mapping [len=1]"
     done
-    echo "$*" >"$(app_dir "$app")/ports"
+    printf '%s\n' "$@" | LC_ALL=C sort -u | paste -sd' ' >"$(app_dir "$app")/ports"
+    # Dokku rebuilds the proxy config at once: a running app is served by the new map right away.
+    if app_is_deployed "$app"; then
+        route_app "$app" "$(<"$(app_dir "$app")/container-id")" "$(<"$(app_dir "$app")/ports")" \
+            || fail "Unable to route $app's ports"
+    fi
 }
 
-command_ports_report() {
-    local app=${1:-} map=''
+# Dokku deletes both the app's own map and the detected one; the next deploy detects it again.
+command_ports_clear() {
+    local app=${1:-}
     require_app "$app"
-    [[ -s $(app_dir "$app")/ports ]] && map=$(<"$(app_dir "$app")/ports")
+    rm -f "$(app_dir "$app")/ports" "$(app_dir "$app")/ports-detected"
+}
+
+# Dokku's report: "Ports map" (the app's own, from ports:set) and "Ports map detected" (from the
+# image, at the last deploy); --ports-map and --ports-map-detected print one of them bare.
+command_ports_report() {
+    local app='' flag='' map='' detected='' dir
+    while (($#)); do
+        case $1 in
+            --ports-map | --ports-map-detected) flag=$1 ;;
+            --format | --format=*) [[ $1 == --format ]] && shift ;;
+            -*) fail "Invalid flag passed, valid flags: --ports-map, --ports-map-detected" ;;
+            *) app=$1 ;;
+        esac
+        shift
+    done
+    require_app "$app"
+    dir=$(app_dir "$app")
+    [[ -s $dir/ports ]] && map=$(<"$dir/ports")
+    [[ -s $dir/ports-detected ]] && detected=$(<"$dir/ports-detected")
+    case $flag in
+        --ports-map) echo "$map"; return ;;
+        --ports-map-detected) echo "$detected"; return ;;
+    esac
     log_info2 "$app ports information"
-    printf '       %-26s %s\n' "Port map:" "$map" "Port map detected:" "http:80:$(container_port_for "$app" "dokku/$app:latest")"
+    printf '       %-20s%s\n' "Ports map:" "$map" "Ports map detected:" "$detected"
 }
 
 command_logs() {

@@ -126,7 +126,7 @@ run_healthcheck() {
 
 # Starts APP.web.1.upcoming-N from IMAGE_ID with the app's config, checks it, swaps it in.
 release_and_deploy() {
-    local app=$1 image=$2 dir port name cid app_json checks failed=0 old retired host_port key
+    local app=$1 image=$2 dir port map url name cid app_json checks failed=0 old retired key
     dir=$(app_dir "$app")
     log_info1 "Releasing $app..."
     log_info1 "Checking for predeploy task"
@@ -140,6 +140,8 @@ release_and_deploy() {
     fi
     log_info2 "Processing deployment checks"
 
+    detected_port_map "$image" >"$dir/ports-detected"
+    map=$(port_map_for "$app" "$image")
     port=$(container_port_for "$app" "$image")
     # Config reaches docker through the environment (-e KEY without a value), never its command line,
     # where any user of the server could read it in /proc; real Dokku uses an env file for the same reason.
@@ -218,8 +220,36 @@ release_and_deploy() {
         # The stand-in retires the old container at once: tests want a quiet engine, not a timer.
         docker_cli rm -f "$old" >/dev/null 2>&1
     fi
-    host_port=$(docker_cli port "$cid" "$port/tcp" 2>/dev/null | grep -m1 '^127\.0\.0\.1:')
+    route_app "$app" "$cid" "$map" || fail "Unable to route $app's ports"
     log_info2 "Application deployed:"
-    log_verbose "http://127.0.0.1:${host_port##*:}"
+    while IFS= read -r url; do log_verbose "$url"; done < <(urls_for_map "$app" "$map")
     [[ -n $QUIET ]] || echo
+}
+
+# Dokku's nginx sends each http mapping's host port to the released container. The stand-in's router
+# does the same: one busybox container per app on the app's loopback address, one `nc -ll` per host
+# port, each connection passed to the container address the router reads at that moment, so the
+# swap to a new release needs no restart. It is made again only when the app's ports change.
+route_app() {
+    local app=$1 cid=$2 map=$3 dir router=$app.router address mapping host container listeners='' publish=()
+    dir=$(app_dir "$app")
+    mkdir -p "$dir/route"
+    docker_cli inspect -f "{{(index .NetworkSettings.Networks \"$NETWORK\").IPAddress}}" "$cid" >"$dir/route/ip.new" \
+        && mv "$dir/route/ip.new" "$dir/route/ip" || return 1
+    [[ $(docker_cli inspect -f '{{index .Config.Labels "com.dokkudeploy.port-map"}}' "$router" 2>/dev/null) == "$map" ]] \
+        && return 0
+    docker_cli rm -f "$router" >/dev/null 2>&1
+    address=$(app_address "$app")
+    for mapping in $map; do
+        [[ $mapping == http:* ]] || continue
+        host=$(cut -d: -f2 <<<"$mapping")
+        container=$(cut -d: -f3 <<<"$mapping")
+        printf '#!/bin/sh\nexec nc "$(cat /route/ip)" %s\n' "$container" >"$dir/route/to-$host"
+        chmod 755 "$dir/route/to-$host"
+        publish+=(--publish "$address:$host:$host")
+        listeners+="nc -ll -p $host -e /route/to-$host & "
+    done
+    docker_cli run -d --name "$router" --network "$NETWORK" --restart unless-stopped \
+        --label "com.dokkudeploy.router-for=$app" --label "com.dokkudeploy.port-map=$map" \
+        -v "$dir/route:/route:ro" "${publish[@]}" "$BUSYBOX_IMAGE" sh -c "${listeners}wait" >/dev/null
 }

@@ -104,23 +104,69 @@ print_env_entries() {
     done
 }
 
-# The container port the app listens on: ports:set's first http mapping, else the image's first
-# EXPOSEd tcp port, else Dokku's default 5000.
-container_port_for() {
-    local app=$1 image=$2 mapping exposed mappings=()
-    if [[ -s $(app_dir "$app")/ports ]]; then
-        read -r -a mappings <"$(app_dir "$app")/ports"
-        for mapping in "${mappings[@]}"; do
-            if [[ $mapping == http:* ]]; then
-                echo "${mapping##*:}"
-                return
-            fi
-        done
-    fi
+# Port maps as Dokku 0.38 keeps them (plugins/ports, docs/networking/port-management.md): `ports:set`
+# writes the app's own map ("Ports map"); each deploy detects one from the image ("Ports map
+# detected"): every EXPOSEd tcp port N as http:N:N, or http:80:5000 when the image EXPOSEs nothing.
+# The app's own map wins. A map is space-separated scheme:host-port:container-port words, sorted.
+detected_port_map() {
+    local image=$1 exposed port
     # shellcheck disable=SC2016 # a Go template, not shell
     exposed=$(docker_cli image inspect -f '{{range $p, $v := .Config.ExposedPorts}}{{$p}} {{end}}' "$image" 2>/dev/null \
-        | tr ' ' '\n' | grep '/tcp$' | sed 's#/tcp##' | sort -n | head -n 1)
-    echo "${exposed:-5000}"
+        | tr ' ' '\n' | sed -n 's#/tcp$##p')
+    if [[ -z $exposed ]]; then
+        echo "http:80:5000"
+        return
+    fi
+    for port in $exposed; do echo "http:$port:$port"; done | LC_ALL=C sort | paste -sd' '
+}
+
+# The map the app is routed by: its own, else the one detected from IMAGE.
+port_map_for() {
+    local app=$1 image=$2
+    if [[ -s $(app_dir "$app")/ports ]]; then
+        cat "$(app_dir "$app")/ports"
+    else
+        detected_port_map "$image"
+    fi
+}
+
+# The container port the app is given as PORT and checked on: the map's first http mapping.
+container_port_for() {
+    local mapping
+    for mapping in $(port_map_for "$1" "$2"); do
+        if [[ $mapping == http:* ]]; then
+            echo "${mapping##*:}"
+            return
+        fi
+    done
+    echo 5000
+}
+
+# Each app gets its own loopback address, standing in for APP.DOMAIN: Dokku's nginx tells apps apart
+# by Host on shared ports 80 and 443; here every app can have its own port 80.
+app_address() {
+    local app=$1 file n
+    file=$(app_dir "$app")/address
+    if [[ ! -s $file ]]; then
+        (
+            flock 9
+            n=$(($(cat "$STATE/.address-counter" 2>/dev/null || echo 0) + 1))
+            echo "$n" >"$STATE/.address-counter"
+            echo "127.77.$((n / 250 % 250)).$((n % 250 + 2))" >"$file"
+        ) 9>>"$STATE/.address.flock"
+    fi
+    cat "$file"
+}
+
+# The URLs of a port map, as Dokku prints them: one per http mapping, no port for 80.
+urls_for_map() {
+    local app=$1 map=$2 address mapping host
+    address=$(app_address "$app")
+    for mapping in $map; do
+        [[ $mapping == http:* ]] || continue
+        host=$(cut -d: -f2 <<<"$mapping")
+        if [[ $host == 80 ]]; then echo "http://$address"; else echo "http://$address:$host"; fi
+    done
 }
 
 # Go's json.Marshal escapes <, > and & in strings; jq does not.
