@@ -25,6 +25,7 @@ sealed class DeployCommand
         ["--image-name"] = "ImageName",
         ["--image-tag"] = "ImageTag",
         ["--port"] = "ContainerPort",
+        ["--ports"] = "Ports",
         ["--user"] = "ContainerUser",
         ["--health-check-path"] = "HealthCheckPath",
         ["--deploy-method"] = "DeployMethod",

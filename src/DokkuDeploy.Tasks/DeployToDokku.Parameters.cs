@@ -71,6 +71,9 @@ public sealed partial class DeployToDokku
 
     public string? ContainerPort { get; set; }
 
+    /// <summary>Empty: route port 80 to the app's port; "false": leave the port map to Dokku; else the mappings to set.</summary>
+    public string? Ports { get; set; }
+
     public string? ContainerUser { get; set; }
 
     public string? SourceRepositoryUrl { get; set; }

@@ -21,6 +21,7 @@ public sealed partial class DeployToDokku : DokkuTask
             GeneratedDockerfilePath = GeneratedDockerfile,
             BaseImage = BaseImage,
             Port = ParsePort(ContainerPort),
+            Ports = Blank(Ports),
             ContainerUser = Blank(ContainerUser) ?? "1654",
             ImageName = Blank(ImageName),
             ImageTag = Blank(ImageTag),
@@ -63,11 +64,11 @@ public sealed partial class DeployToDokku : DokkuTask
         var other => throw DeployErrors.DeployMethodUnknown(other),
     };
 
-    static int ParsePort(string? value)
+    static int? ParsePort(string? value)
     {
         if (Blank(value) is not { } text)
         {
-            return 5000;
+            return null;
         }
 
         return int.TryParse(text, out var port) && port is > 0 and < 65536 ? port : throw DeployErrors.InvalidPort(text);

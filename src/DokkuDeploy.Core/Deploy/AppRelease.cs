@@ -35,9 +35,16 @@ sealed class AppRelease(
 
         var history = DeployHistory.ForUser(environment);
         var previous = history.Find(Remote.ToString());
+        PortChange? portChange = null;
         SendResult sent;
         try
         {
+            if (built is not null)
+            {
+                portChange = await new PortRouting(dokku, log, Remote.SshCommand)
+                    .ApplyAsync(Remote.App, session.AppExists, built.Info, request.Port, request.Ports, cancellationToken).ConfigureAwait(false);
+            }
+
             sent = request.Method switch
             {
                 DeployMethod.Image => await SendImageAsync(built!, git, previous, history, cancellationToken).ConfigureAwait(false),
@@ -45,9 +52,9 @@ sealed class AppRelease(
                 _ => await PushCommitAsync(commitToPush!, cancellationToken).ConfigureAwait(false),
             };
         }
-        catch (Exception failure) when (!configChange.IsEmpty)
+        catch (Exception failure) when (!configChange.IsEmpty || portChange is not null)
         {
-            await new ConfigRestore(session, request, environment).RunAsync(configChange, failure).ConfigureAwait(false);
+            await new ConfigRestore(session, request, environment).RunAsync(configChange, portChange, failure).ConfigureAwait(false);
             throw;
         }
 

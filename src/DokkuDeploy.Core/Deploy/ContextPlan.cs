@@ -97,7 +97,7 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
         BaseImage = request.BaseImage,
         EntryAssembly = request.EntryAssembly,
         HasDependencyLayer = PublishLayout.HasDependencies(request.PublishDirectory, request.DependencyFiles),
-        Port = request.Port,
+        Port = request.Port ?? ListeningPort.DokkuDefault,
         User = request.ContainerUser,
         Labels = Labels(),
     });

@@ -26,7 +26,11 @@ public sealed record DeployRequest
 
     public required string BaseImage { get; init; }
 
-    public int Port { get; init; } = 5000;
+    /// <summary>DokkuContainerPort: the port the app listens on; null to infer it (5000 for the generated Dockerfile, else from the image).</summary>
+    public int? Port { get; init; }
+
+    /// <summary>DokkuPorts: null for automatic, "false" to leave Dokku's port map alone, or the scheme:host:container mappings to set.</summary>
+    public string? Ports { get; init; }
 
     public string ContainerUser { get; init; } = "1654";
 

@@ -270,7 +270,11 @@ public sealed partial class DockerEngine : IDisposable
         try
         {
             var response = await client.Images.InspectImageAsync(imageReference, cancellationToken).ConfigureAwait(false);
-            return new ImageInfo(response.ID, response.RootFS?.Layers?.ToList() ?? new List<string>(), response.Size);
+            return new ImageInfo(response.ID, response.RootFS?.Layers?.ToList() ?? new List<string>(), response.Size)
+            {
+                ExposedTcpPorts = TcpPorts(response.Config?.ExposedPorts?.Keys),
+                Environment = response.Config?.Env?.ToList() ?? [],
+            };
         }
         catch (DockerApiException e)
         {
@@ -279,6 +283,16 @@ public sealed partial class DockerEngine : IDisposable
     }
 
     /// <summary>Opens the image as a `docker save` tar stream; the caller copies it on and disposes it.</summary>
+    /// <summary>"8080/tcp" and "8080" are tcp; "53/udp" is not.</summary>
+    static List<int> TcpPorts(IEnumerable<string>? exposed) =>
+        (exposed ?? [])
+            .Select(p => p.EndsWith("/tcp", StringComparison.Ordinal) ? p[..^4] : p)
+            .Select(p => int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : 0)
+            .Where(port => port is > 0 and < 65536)
+            .Distinct()
+            .Order()
+            .ToList();
+
     public async Task<Stream> SaveImageAsync(string imageReference, CancellationToken cancellationToken)
     {
         try

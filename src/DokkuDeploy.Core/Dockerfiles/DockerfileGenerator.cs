@@ -33,11 +33,12 @@ public static class DockerfileGenerator
         Line();
         if (o.ServesHttp)
         {
-            Line($"# Dokku sets PORT={port} and routes port 80 to the port an image EXPOSEs. The .NET 8+ images");
-            Line("# listen on 8080 by default, which would make Dokku map 8080 instead: listen on and expose");
-            Line($"# {port} explicitly.");
+            Line("# The .NET 8+ images listen on 8080; this app listens where Dokku routes. There is no EXPOSE on");
+            Line("# purpose: Dokku would serve each EXPOSEd port N on the server's port N (http:N:N), while an");
+            Line(o.Port == 5000
+                ? "# image without one gets http:80:5000, port 80 to 5000."
+                : $"# image without one gets http:80:5000, so DokkuDeploy sets http:80:{port} (ports:set).");
             Line($"ENV ASPNETCORE_HTTP_PORTS={port}");
-            Line($"EXPOSE {port}");
             Line();
         }
 

@@ -29,11 +29,10 @@ public class DockerfileGeneratorTests
 
             WORKDIR /app
 
-            # Dokku sets PORT=5000 and routes port 80 to the port an image EXPOSEs. The .NET 8+ images
-            # listen on 8080 by default, which would make Dokku map 8080 instead: listen on and expose
-            # 5000 explicitly.
+            # The .NET 8+ images listen on 8080; this app listens where Dokku routes. There is no EXPOSE on
+            # purpose: Dokku would serve each EXPOSEd port N on the server's port N (http:N:N), while an
+            # image without one gets http:80:5000, port 80 to 5000.
             ENV ASPNETCORE_HTTP_PORTS=5000
-            EXPOSE 5000
 
             # Run without root privileges. 1654 is the 'app' user of the official .NET images.
             # The files below stay owned by root: the app can read them but not change them.
@@ -90,7 +89,7 @@ public class DockerfileGeneratorTests
     public void Instructions_come_in_cache_friendly_order()
     {
         var lines = DockerfileGenerator.Generate(Typical).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith(' ')).Select(l => l.Split(' ')[0]).ToArray();
-        Assert.That(lines, Is.EqualTo(new[] { "FROM", "WORKDIR", "ENV", "EXPOSE", "USER", "ENTRYPOINT", "COPY", "COPY", "LABEL" }));
+        Assert.That(lines, Is.EqualTo(new[] { "FROM", "WORKDIR", "ENV", "USER", "ENTRYPOINT", "COPY", "COPY", "LABEL" }));
     }
 
     [Test]
@@ -106,7 +105,9 @@ public class DockerfileGeneratorTests
         var text = DockerfileGenerator.Generate(Typical with { Port = 8000, User = "app" });
         Assert.Multiple(() =>
         {
-            Assert.That(text, Does.Contain("ENV ASPNETCORE_HTTP_PORTS=8000\nEXPOSE 8000\n"));
+            Assert.That(text, Does.Contain("ENV ASPNETCORE_HTTP_PORTS=8000\n"));
+            Assert.That(text, Does.Contain("DokkuDeploy sets http:80:8000"), "says who routes port 80 to 8000");
+            Assert.That(text, Does.Not.Contain("EXPOSE 8000"), "no EXPOSE: Dokku would serve it on :8000");
             Assert.That(text, Does.Contain("USER app\n"));
             Assert.That(text, Does.Not.Contain("1654"));
         });

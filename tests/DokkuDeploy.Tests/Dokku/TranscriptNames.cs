@@ -12,6 +12,7 @@ public static class TranscriptNames
         "loadimage-aspnet-app.stdout.txt", "loadimage-first-deploy.stdout.txt", "loadimage-garbage.txt",
         "loadimage-missing-app.txt", "loadimage-same-image.txt", "ps-report.txt", "unknown-command.txt", "version.txt",
         "loadimage-failed-checks.synthesized.txt", "ssh-failure.synthesized.txt",
-        "loadimage-failed-after-warnings.synthesized.txt",
+        "loadimage-failed-after-warnings.synthesized.txt", "ports-report-first-deploy.synthesized.txt",
+        "ports-report-map-empty.synthesized.txt", "ports-report-map-set.synthesized.txt", "ports-set.synthesized.txt",
     };
 }
