@@ -379,7 +379,7 @@ public sealed partial class FaultTests
         var containers = await DockerCli.ForServer(testBed).RunCheckedAsync(
             ["container", "ls", "-a", "--format", "{{.Names}}", "--filter", $"label=com.dokku.app-name={app}"]);
         Assert.That(ProcessResult.SplitLines(containers.StandardOutput), Is.EqualTo(new[] { $"{app}.web.1" }), "only the released container");
-        Assert.That(await CurrentUrlAsync(), Is.EqualTo(url), "the container that answers is the one released before");
+        Assert.That(await DeployRun.GetAsync(await CurrentUrlAsync()), Is.EqualTo(body), "the container that answers is the one released before");
     }
 
     async Task AssertTheNextDeploySucceedsAsync()

@@ -397,11 +397,13 @@ command_ports_set() {
         [[ $mapping =~ ^(http|https|grpc|grpcs|tcp|udp):[0-9]+:[0-9]+$ ]] || fail "Invalid port map $mapping [len=1]"
     done
     printf '%s\n' "$@" | LC_ALL=C sort -u | paste -sd' ' >"$(app_dir "$app")/ports"
-    # Dokku rebuilds the proxy config at once: a running app is served by the new map right away.
-    if app_is_deployed "$app"; then
-        route_app "$app" "$(<"$(app_dir "$app")/container-id")" "$(<"$(app_dir "$app")/ports")" \
-            || fail "Unable to route $app's ports"
-    fi
+    # Dokku rebuilds the proxy config at once: a running app is served by the new map right away. An
+    # app whose container is gone keeps the map for its next deploy, as Dokku's does.
+    local cid
+    app_is_deployed "$app" && cid=$(<"$(app_dir "$app")/container-id") \
+        && docker_cli container inspect "$cid" >/dev/null 2>&1 \
+        && route_app "$app" "$cid" "$(<"$(app_dir "$app")/ports")"
+    return 0
 }
 
 # Dokku deletes both the app's own map and the detected one; the next deploy detects it again.
