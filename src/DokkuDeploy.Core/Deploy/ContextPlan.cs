@@ -12,7 +12,7 @@ namespace DokkuDeploy.Core.Deploy;
 /// </summary>
 sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLog log)
 {
-    readonly Lazy<string?> healthPath = new(() => HealthEndpoint.Detect(request.ProjectDirectory));
+    readonly Lazy<HealthEndpointScan> healthScan = new(() => HealthEndpoint.Scan(request.ProjectDirectory, DeployedEnvironment(request)));
 
     bool UsesProjectDockerfile => request.Dockerfile is not null;
 
@@ -60,7 +60,37 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
         {
             log.Detail($"app.json: Dokku checks {path} before it switches traffic to a new release");
         }
+
+        ReportSkippedHealthMappings();
     }
+
+    /// <summary>A detected endpoint the deployed app would not serve is left out; with no other one found, the user should know why.</summary>
+    void ReportSkippedHealthMappings()
+    {
+        if (request.HealthCheckPath is not null || !healthScan.IsValueCreated)
+        {
+            return;
+        }
+
+        var scan = healthScan.Value;
+        foreach (var (skipped, index) in scan.Skipped.Select((s, i) => (s, i)))
+        {
+            if (scan.Path is null && index == 0)
+            {
+                log.Warning(DeployErrors.HealthEndpointNotDeployedWarning, DeployErrors.HealthEndpointNotDeployed(skipped.Path, skipped.File, skipped.Line, skipped.Reason));
+            }
+            else
+            {
+                log.Detail($"app.json: not checking {skipped.Path} ({skipped.File}({skipped.Line})): it is mapped {skipped.Reason}");
+            }
+        }
+    }
+
+    /// <summary>Production, as ASP.NET Core assumes, unless the deploy's own config names the environment.</summary>
+    static string DeployedEnvironment(DeployRequest request) =>
+        request.Config.TryGetValue("ASPNETCORE_ENVIRONMENT", out var aspnet) && Setting.OrNull(aspnet) is { } a ? a
+        : request.Config.TryGetValue("DOTNET_ENVIRONMENT", out var dotnet) && Setting.OrNull(dotnet) is { } d ? d
+        : HealthEndpoint.DefaultEnvironment;
 
     public IEnumerable<ContextFile> Files()
     {
@@ -86,7 +116,7 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
 
         return request.HealthCheckPath switch
         {
-            null => healthPath.Value,
+            null => healthScan.Value.Path,
             var off when off.Equals("false", StringComparison.OrdinalIgnoreCase) => null,
             var path => path.StartsWith('/') ? path : "/" + path,
         };

@@ -37,6 +37,13 @@ sealed partial class BuildOutputReader(IDeployLog log)
 
     string? legacyMissingBaseImage;
 
+    // The legacy builder's last lines: what a failed RUN step printed (BuildKit keeps its own per step).
+    const int RecentLines = 30;
+    readonly Queue<string> recent = new();
+
+    /// <summary>The failed step's last lines under BuildKit, else the legacy builder's last lines.</summary>
+    public IReadOnlyCollection<string> RecentOutput => FailedStep is not null ? FailedStepOutput : recent;
+
     /// <summary>
     /// The legacy builder refused syntax only BuildKit has: "the --mount option requires BuildKit", or a
     /// FROM --platform=$BUILDPLATFORM it cannot expand (it says "failed to parse platform", which reads
@@ -157,6 +164,12 @@ sealed partial class BuildOutputReader(IDeployLog log)
             if (clean.Length > 0)
             {
                 log.Detail(clean);
+                recent.Enqueue(clean);
+                if (recent.Count > RecentLines)
+                {
+                    recent.Dequeue();
+                }
+
                 if (StepPattern().IsMatch(clean))
                 {
                     currentStep = clean;

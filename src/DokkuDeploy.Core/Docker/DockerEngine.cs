@@ -257,6 +257,7 @@ public sealed partial class DockerEngine : IDisposable
             {
                 ({ } frontend, _, _) => DeployErrors.DockerfileFrontendUnavailable(frontend, error),
                 (_, { } baseImage, _) => DeployErrors.DockerBaseImageMissing(baseImage, error),
+                _ when DotnetFailure.Recognize(reader.RecentOutput, "The Docker build") is { } dotnet => dotnet,
                 (_, _, { } step) => DeployErrors.DockerBuildFailed(error, step, reader.FailedStepOutput),
                 _ => DeployErrors.DockerBuildFailed(error),
             };

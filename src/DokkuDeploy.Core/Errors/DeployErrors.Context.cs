@@ -13,6 +13,15 @@ public static partial class DeployErrors
     /// <summary>A file name that is not valid UTF-8; it was left out.</summary>
     public const string NonUtf8NameSkippedWarning = "DOKKU2103";
 
+    /// <summary>The only health endpoint found is mapped where the deployed app does not run it; no healthcheck was added.</summary>
+    public const string HealthEndpointNotDeployedWarning = "DOKKU2104";
+
+    public static string HealthEndpointNotDeployed(string path, string file, int line, string reason) =>
+        $"{file}({line}) maps the health endpoint {path} only {reason}: the deployed app would answer it with 404 and Dokku's " +
+        "healthcheck would refuse every release, so no app.json healthcheck was added (Dokku waits its default 10 s instead). " +
+        $"Map {path} outside the environment check, or set DokkuHealthCheckPath to a path the app serves in production " +
+        "(DokkuHealthCheckPath=false: no healthcheck and no warning).";
+
     public static DeployException DockerIgnoreInvalidPattern(string file, int line, string pattern, string reason) =>
         new("DOKKU2001",
             $"{file} line {line}: the pattern \"{pattern}\" is not valid ({reason}). " +

@@ -31,4 +31,23 @@ public static partial class DeployErrors
         "DOKKU1108",
         $"The Dockerfile {dockerfile} lies outside its build context {context}, so Docker would not receive it. " +
         "Set DokkuDockerContext to a folder that contains the Dockerfile (the repository root, say), or move the Dockerfile into the context.");
+
+    public static DeployException DotnetSdkNotFound(string build, string version, string globalJson) => new(
+        "DOKKU1120",
+        $"{build} failed because the .NET SDK refused to run: {globalJson} pins SDK {version}, and the image's SDK does not match it. " +
+        "The app was not released. Let the pin roll forward to the SDK the image has (in global.json's \"sdk\" section: \"rollForward\": \"latestMajor\"), " +
+        $"or build on an SDK image that has {version} (FROM mcr.microsoft.com/dotnet/sdk:X.Y); then deploy again.");
+
+    public static DeployException PackageSourceMappingExcludes(string build, string package, string sources) => new(
+        "DOKKU1121",
+        $"{build} failed because restore could not find the package '{package}': nuget.config's package source mapping " +
+        (sources.Length > 0 ? $"kept it from the source(s) {sources}. " : "maps it to no source that has it. ") +
+        $"The app was not released. Add <package pattern=\"{package}\" /> to the <packageSource key=\"…\"> of the feed that serves it, " +
+        "inside <packageSourceMapping> in nuget.config, and make that feed reachable from the build; then deploy again.");
+
+    public static DeployException LocalPackageSourceMissing(string build, string path) => new(
+        "DOKKU1122",
+        $"{build} failed because restore could not find the package folder '{path}' that nuget.config names: a local feed outside the " +
+        "Docker build context is not in the image. The app was not released. Copy the feed into the build context and COPY it before the restore, " +
+        "or keep the package that needs it out of the container's restore (a Condition on its PackageReference); then deploy again.");
 }

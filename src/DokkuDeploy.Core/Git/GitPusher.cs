@@ -1,4 +1,5 @@
 using DokkuDeploy.Core.Dokku;
+using DokkuDeploy.Core.Docker;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
 using LibGit2Sharp;
@@ -132,7 +133,8 @@ public sealed class GitPusher(IDeployLog log)
             return DeployErrors.DokkuHealthChecksFailed(request.App, request.Server, summary);
         }
 
-        return DeployErrors.GitPushRejected(request.App, request.Server, rejection.Reference, rejection.Message, summary);
+        return DotnetFailure.Recognize(lines.Select(DokkuOutput.Clean), $"Dokku's build of the push on {request.Server}")
+            ?? DeployErrors.GitPushRejected(request.App, request.Server, rejection.Reference, rejection.Message, summary);
     }
 
     private void Relay(List<string> lines, string line)

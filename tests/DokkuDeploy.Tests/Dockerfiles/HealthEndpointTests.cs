@@ -10,7 +10,10 @@ public sealed class HealthEndpointTests
     [TestCase("app.MapGet(\"/health\", () => Results.Text(\"healthy\"));", "/health")]
     [TestCase("app.MapGet( \"/health/ready\", Ready);", "/health/ready")]
     [TestCase("endpoints.MapHealthChecks(\"/alive\")", "/alive")]
+    [TestCase("app.UseHealthChecks(\"/ready\");", "/ready")]
     [TestCase("app.MapGet(\"/\", () => \"hi\");", null)]
+    [TestCase("var s = \"app.MapHealthChecks(\\\"/health\\\")\";", null)]
+    [TestCase("// app.MapHealthChecks(\"/health\");", null)]
     [TestCase("app.MapGet(\"/healthcare/patients\", List);", null)]
     [TestCase("// nothing here", null)]
     public void Finds_the_health_endpoint_the_app_maps(string code, string? expected)

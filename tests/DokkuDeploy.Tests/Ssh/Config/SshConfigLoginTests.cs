@@ -24,8 +24,9 @@ public sealed class SshConfigLoginTests
     [TearDown]
     public void Stop()
     {
-        _sshd.Dispose();
-        _home.Dispose();
+        // SetUp may have stopped at a missing sshd, leaving nothing to stop.
+        _sshd?.Dispose();
+        _home?.Dispose();
     }
 
     private static DeployRequest Request() => new()
