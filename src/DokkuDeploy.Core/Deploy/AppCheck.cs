@@ -39,13 +39,14 @@ sealed class AppCheck
     public string Describe() => AbsoluteHttpUrl(target) is not null ? target : $"the app's URL{(target == "/" ? "" : " + " + target)}";
 
     /// <param name="serverAddress">Where SSH reached the server: tried in place of a reported host that does not resolve here.</param>
-    public async Task RunAsync(IReadOnlyList<string> urls, DokkuRemote remote, string serverAddress, IDeployLog log, CancellationToken cancellationToken)
+    /// <param name="resolves">Whether a host resolves here; null for DNS (tests pass their own).</param>
+    public async Task RunAsync(IReadOnlyList<string> urls, DokkuRemote remote, string serverAddress, IDeployLog log, CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task<bool>>? resolves = null, TimeSpan? timeout = null)
     {
-        Uri url;
-        string? hostHeader = null;
+        UrlCheckTarget checkTarget;
         if (AbsoluteHttpUrl(target) is { } absolute)
         {
-            url = absolute;
+            checkTarget = UrlCheckTarget.Direct(absolute);
         }
         else if (urls.Count == 0)
         {
@@ -54,13 +55,11 @@ sealed class AppCheck
         }
         else
         {
-            var reported = new Uri(urls[0]);
-            var reachable = await UrlVerifier.ReachableAsync(reported, serverAddress, cancellationToken).ConfigureAwait(false);
-            url = target == "/" ? reachable : new Uri(reachable, target);
-            hostHeader = reachable.Host == reported.Host ? null : reported.Authority;
+            var reported = await UrlCheckTarget.ForReportedAsync(new Uri(urls[0]), serverAddress, resolves, cancellationToken).ConfigureAwait(false);
+            checkTarget = reported.WithPath(target);
         }
 
-        await new UrlVerifier(log, TimeSpan.FromSeconds(30), remote.App, remote.SshCommand).VerifyAsync(url, hostHeader, cancellationToken).ConfigureAwait(false);
+        await new UrlVerifier(log, timeout ?? TimeSpan.FromSeconds(30), remote.App, remote.SshCommand).VerifyAsync(checkTarget, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Only http(s): on Unix "/health" parses as an absolute file:// URI.</summary>
