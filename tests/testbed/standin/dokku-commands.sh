@@ -243,11 +243,15 @@ command_git_load_image() {
         esac
         shift
     done
+    local fault
+    fault=$(injected_fault "$app")
+    [[ $fault == app-missing-on-load ]] && fail_with 20 "App $app does not exist"
     require_app "$app"
     [[ -n $image ]] || fail "Please specify a docker image"
     exec 2>&1
     [[ -t 0 ]] && fail "Expected a docker image tar on stdin"
     docker_cli image load || exit 1
+    [[ $fault == fail-after-warnings ]] && fail_after_routine_warnings "$app"
     hold_deploy_lock "$app"
     ensure_source_image "$image"
     deploy_image_source "$app" "$image"

@@ -253,3 +253,20 @@ route_app() {
         --label "com.dokkudeploy.router-for=$app" --label "com.dokkudeploy.port-map=$map" \
         -v "$dir/route:/route:ro" "${publish[@]}" "$BUSYBOX_IMAGE" sh -c "${listeners}wait" >/dev/null
 }
+
+# The shape of tests/DokkuDeploy.Tests/Dokku/Transcripts/loadimage-failed-after-warnings.synthesized.txt:
+# a deploy that dies with no error line of its own, its only " !" lines the routine warnings.
+fail_after_routine_warnings() {
+    local app=$1
+    log_info1 "Generating build context"
+    log_info1 "Image exists on host, skipping pull"
+    log_info1 "Updating git repository with specified build context"
+    log_info1 "Releasing $app..."
+    log_info2 "Processing deployment checks"
+    log_warn "No healthchecks found in app.json for web process type"
+    log_info1 "Deploying $app via the docker-local scheduler..."
+    log_info1 "Deploying web (count=1)"
+    log_verbose "Attempting pre-flight checks (web.1)"
+    log_warn "No web listeners specified"
+    exit 1
+}

@@ -207,3 +207,13 @@ commit_image_source() {
     GIT_DIR=$repo git update-ref refs/heads/master "$commit" || return 1
     record_git_source "$app" "$commit" "$image"
 }
+
+# A broken server, on request of a test: $STATE/.faults/APP names how git:load-image of APP misbehaves
+# ("app-missing-on-load": Dokku calls the app missing, exit 20, even just after apps:create;
+# "fail-after-warnings": the deploy stops with exit 1 after only Dokku's routine warnings, as a tool
+# missing on the server does, visible only with trace:on). Real servers have no such file.
+injected_fault() {
+    local file="$STATE/.faults/$1"
+    [[ -r $file ]] && head -n 1 "$file"
+    return 0
+}
