@@ -14,21 +14,21 @@ public static partial class DeployErrors
         "DOKKU5018",
         $"App '{app}' on {server} was still locked after {Describe(waited)} (DokkuLockTimeout): {holder}. Nothing was changed on the server. " +
         (deployRunning
-            ? $"Let that deploy finish (`{sshCommand} builds:list {app}` shows it) and deploy again, or give DokkuLockTimeout more time."
+            ? $"Check that deploy with `{sshCommand} builds:list {app}`, let it finish and deploy again, or give DokkuLockTimeout more time."
             : $"No deploy is running, so the lock is an `apps:lock` (someone asked that the app not be deployed) or one left by a deploy " +
-              $"that ended without releasing it. When no one needs it, remove it with `{sshCommand} apps:unlock {app}` and deploy again."));
+              $"that ended without releasing it. Remove it with `{sshCommand} apps:unlock {app}` when no one needs it, and deploy again."));
 
     public static DeployException DeployLockRefused(string app, string server, string dokkuMessage) => new(
         DeployLockRefusedCode,
         $"Dokku on {server} refused to deploy app '{app}' because another deploy of it held Dokku's deploy lock: {dokkuMessage}. " +
-        "Wait until that deploy has finished, then run again.");
+        $"Check when it has finished (`builds:list {app}` on the server shows running deploys), then run again.");
 
     public static DeployException DeployLockTimedOutAfterRefusal(
         string app, string server, string sshCommand, string image, string holder, TimeSpan waited) => new(
         "DOKKU5020",
         $"Dokku on {server} refused the deploy of app '{app}' because another deploy took its lock first, and the lock was still held after " +
         $"{Describe(waited)} (DokkuLockTimeout): {holder}. The app still runs its previous release, but the refused attempt left {image} on the " +
-        $"server and Dokku's git source naming it, so deploying the same image again would find \"no changes\". When the lock is free, " +
+        $"server and Dokku's git source naming it, so deploying the same image again would find \"no changes\". Check that the other deploy has finished, then " +
         $"release it with `{sshCommand} ps:rebuild {app}` (or `{sshCommand} git:from-image --force {app} {image}`).");
 
     static string Describe(TimeSpan waited) =>
