@@ -28,6 +28,7 @@ sealed class DeployCommand
         ["--ports"] = "Ports",
         ["--user"] = "ContainerUser",
         ["--health-check-path"] = "HealthCheckPath",
+        ["--lock-timeout"] = "LockTimeout",
         ["--deploy-method"] = "DeployMethod",
         ["--registry"] = "Registry",
         ["--generated-dockerfile"] = "GeneratedDockerfile",

@@ -27,6 +27,8 @@ static class HelpText
                                         repeatable. Values are never taken from the command line.
           --verify-url true|/path|URL   check the app answers after the deploy (DokkuVerifyUrl)
           --health-check-path PATH      (DokkuHealthCheckPath)
+          --lock-timeout SECONDS        wait this long while another deploy or an apps:lock holds the app (DokkuLockTimeout).
+                                        Default: 300
           --dockerfile FILE             build with this Dockerfile (DokkuDockerfile). Default: PROJECT/Dockerfile when it
                                         exists, else a generated one; --docker-context DIR
           --base-image IMAGE            FROM of the generated Dockerfile. Default: from the app's runtimeconfig.json,

@@ -80,6 +80,9 @@ public sealed partial class DeployToDokku
 
     public string? HealthCheckPath { get; set; }
 
+    /// <summary>Seconds (or a time span) to wait while the app's deploy lock is held; blank: 5 minutes.</summary>
+    public string? LockTimeout { get; set; }
+
     [Output] public string? ImageId { get; set; }
 
     [Output] public string? AppUrl { get; set; }

@@ -43,6 +43,7 @@ public sealed partial class DeployToDokku : DokkuTask
             VerifyUrl = Blank(VerifyUrl),
             SourceRepositoryUrl = Blank(SourceRepositoryUrl),
             HealthCheckPath = Blank(HealthCheckPath),
+            LockTimeout = DeployLockWait.ParseTimeout(LockTimeout),
         };
 
         var report = await new Deployer(log, Environment).DeployAsync(request, cancellationToken);

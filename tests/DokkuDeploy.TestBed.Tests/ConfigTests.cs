@@ -110,6 +110,28 @@ public sealed class LockTests : StandInTestBase
     }
 
     [Test]
+    public async Task ALockedAppStillTakesALoadImageWhoseReleaseRemovesTheLock()
+    {
+        // Transcripts apps-lock, apps-locked-loadimage, apps-unlock (Dokku 0.38.27), in that order.
+        var app = await CreateAppAsync();
+        var image = await BuildAppImageAsync(app, "v1", "v1\n");
+        await RunOkAsync($"apps:lock {app}");
+        Assert.That((await RunOkAsync($"apps:report {app} --app-locked")).StandardOutput, Is.EqualTo("true\n"));
+
+        var deploy = await LoadImageAsync(app, image);
+
+        Assert.That(deploy.ExitCode, Is.Zero, deploy.ToString());
+        Assert.That((await RunOkAsync($"apps:report {app} --app-locked")).StandardOutput, Is.EqualTo("false\n"));
+        var unlock = await Dokku.RunAsync($"apps:unlock {app}");
+        Assert.That(unlock.ExitCode, Is.EqualTo(1));
+        Assert.That(unlock.StandardErrorLines, Is.EqualTo(new[] { " !     Unable to remove deploy lock" }));
+        var builds = System.Text.Json.JsonDocument.Parse((await RunOkAsync($"builds:list {app} --format json")).StandardOutput).RootElement;
+        Assert.That(builds.GetArrayLength(), Is.EqualTo(1));
+        Assert.That(builds[0].GetProperty("source").GetString(), Is.EqualTo("git:load-image"));
+        Assert.That(builds[0].GetProperty("display_status").GetString(), Is.EqualTo("succeeded"));
+    }
+
+    [Test]
     public async Task DestroyConfirmedOnStdinDestroysTheApp()
     {
         var app = await CreateAppAsync();

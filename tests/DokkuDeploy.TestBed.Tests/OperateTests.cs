@@ -56,8 +56,10 @@ public sealed class OperateTests : StandInTestBase
         }
 
         Assert.That(await ContainerIdAsync(app), Is.EqualTo(before), "the same container still runs");
-        var recorded = ReleaseList.Parse((await RunOkAsync($"config:get {app} {ReleaseList.ConfigKey}")).StandardOutput.TrimEnd('\n'))!;
-        Assert.That(recorded.Releases.Select(r => r.Image), Is.EqualTo(new[] { image }), "the same image twice is one release");
+        var config = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>((await RunOkAsync($"config:export --format json {app}")).StandardOutput)!;
+        var recorded = ReleaseRecords.Read(config, out _);
+        Assert.That(recorded.Select(r => r.Release.Image), Is.EqualTo(new[] { image }), "the same image twice is one release");
+        Assert.That(config.Keys.Count(k => k.StartsWith(ReleaseRecords.KeyPrefix, StringComparison.Ordinal)), Is.EqualTo(1), "one config value per release");
         Assert.That(log.Warnings, Is.Empty);
     }
 

@@ -96,7 +96,7 @@ public sealed class ZeroDowntimeTests : StandInTestBase
     }
 
     [Test]
-    public async Task ConcurrentDeploysToOneAppBothFinishAndOneServes()
+    public async Task ConcurrentDeploysToOneAppNeverOverlapOneIsRefusedByTheDeployLock()
     {
         var app = await CreateAppAsync();
         var first = await BuildAppImageAsync(app, "a", "body a\n");
@@ -104,14 +104,74 @@ public sealed class ZeroDowntimeTests : StandInTestBase
 
         var results = await Task.WhenAll(LoadImageAsync(app, first), LoadImageAsync(app, second));
 
-        Assert.That(results.Select(r => r.ExitCode), Is.All.Zero, string.Join("\n\n", results.Select(r => r.ToString())));
-        var urls = results.Select(r => DeployOutput.DeployedUrl(r.StandardOutputLines)).ToList();
+        // Dokku 0.38 takes the deploy lock "exclusive": a deploy that meets a running one is refused, not queued.
+        // Two loads that did not overlap both deploy.
+        var report = string.Join("\n\n", results.Select(r => r.ToString()));
+        var refused = results.Where(r => r.ExitCode != 0).ToList();
+        Assert.That(refused, Has.Count.LessThanOrEqualTo(1), report);
+        foreach (var result in refused)
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), report);
+            Assert.That(result.StandardOutputLines.TakeLast(2), Is.EqualTo(new[]
+            {
+                $" !     {app} currently has a deploy lock in place. Exiting...",
+                " !     Run 'apps:unlock' to release the existing deploy lock",
+            }), report);
+        }
+
         var containers = await ServerDocker.RunCheckedAsync(["ps", "-a", "--filter", $"label=com.dokku.app-name={app}", "--format", "{{.Names}}"]);
         Assert.That(containers.StandardOutputLines, Is.EqualTo(new[] { $"{app}.web.1" }));
-        // Serialised: whichever ran second replaced the first, and is the one serving.
         var served = await GetBodyAsync(await CurrentUrlAsync(app));
-        Assert.That(served, Is.EqualTo("body a\n").Or.EqualTo("body b\n"));
-        Assert.That(urls.Count(u => u == urls[0]), Is.EqualTo(1).Or.EqualTo(2));
+        var deployed = results.Select((r, i) => (r, body: i == 0 ? "body a\n" : "body b\n")).Where(x => x.r.ExitCode == 0).Select(x => x.body);
+        Assert.That(deployed, Does.Contain(served));
+    }
+
+    [Test]
+    public async Task ARefusedLoadHasCommittedTheImageSoOnlyForceReleasesIt()
+    {
+        var app = await CreateAppAsync();
+        var image = await BuildAppImageAsync(app, "a", "body a\n");
+        var lockHolder = await HoldDeployLockAsync(app);
+        try
+        {
+            var refused = await LoadImageAsync(app, image);
+            Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
+            Assert.That(refused.StandardOutputLines, Does.Contain($" !     {app} currently has a deploy lock in place. Exiting..."));
+            Assert.That((await RunOkAsync($"apps:report {app} --app-locked")).StandardOutput.Trim(), Is.EqualTo("true"));
+        }
+        finally
+        {
+            lockHolder.Kill(entireProcessTree: true);
+            await lockHolder.WaitForExitAsync();
+        }
+
+        var again = await Dokku.RunAsync($"git:from-image {app} {image}");
+        Assert.That(again.StandardOutputLines, Does.Contain(" !     No changes detected, skipping git commit"), again.ToString());
+        var forced = await Dokku.RunAsync($"git:from-image --force {app} {image}");
+        Assert.That(forced.ExitCode, Is.Zero, forced.ToString());
+        Assert.That(await GetBodyAsync(await CurrentUrlAsync(app)), Is.EqualTo("body a\n"));
+    }
+
+    /// <summary>Takes the app's deploy lock the way a running deploy holds it (an flock on its lock file), from a process of the test's own.</summary>
+    async Task<System.Diagnostics.Process> HoldDeployLockAsync(string app)
+    {
+        // apps:lock makes the file as the dokku user, who must be able to open it for writing later.
+        await RunOkAsync($"apps:lock {app}");
+        var lockFile = Path.Combine(TestBed.State, app, ".deploy.lock");
+        var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", [lockFile, "sleep", "600"]))!;
+        for (var i = 0; i < 200; i++)
+        {
+            using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["-n", lockFile, "true"]))!;
+            await probe.WaitForExitAsync();
+            if (probe.ExitCode != 0)
+            {
+                return holder;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException("flock never took " + lockFile);
     }
 
     async Task<Uri> CurrentUrlAsync(string app)

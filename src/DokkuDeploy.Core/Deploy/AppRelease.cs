@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DokkuDeploy.Core.Docker;
 using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Git;
@@ -25,10 +26,16 @@ sealed class AppRelease(
         var clock = Stopwatch.StartNew();
         var log = session.Log;
         var dokku = session.Dokku;
+        var lockWait = new DeployLockWait(Remote.App, request.LockTimeout, ct => dokku.DeployLockAsync(Remote.App, ct), log);
         if (!session.AppExists)
         {
             log.Step($"Creating app '{Remote.App}'");
             await dokku.CreateAppAsync(Remote.App, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Before anything changes: config set now would go live with the other deploy's release.
+            await lockWait.UntilFreeAsync(LockedBeforeAnyChange, cancellationToken).ConfigureAwait(false);
         }
 
         var configChange = await ConfigUpdate.ApplyAsync(dokku, Remote.App, session.AppExists, config, log, cancellationToken).ConfigureAwait(false);
@@ -45,12 +52,20 @@ sealed class AppRelease(
                     .ApplyAsync(Remote.App, session.AppExists, built.Info, request.Port, request.Ports, cancellationToken).ConfigureAwait(false);
             }
 
-            sent = request.Method switch
-            {
-                DeployMethod.Image => await SendImageAsync(built!, git, previous, history, cancellationToken).ConfigureAwait(false),
-                DeployMethod.Registry => await SendThroughRegistryAsync(built!, cancellationToken).ConfigureAwait(false),
-                _ => await PushCommitAsync(commitToPush!, cancellationToken).ConfigureAwait(false),
-            };
+            sent = await lockWait.RetryWhileRefusedAsync(
+                (again, ct) => request.Method switch
+                {
+                    DeployMethod.Image when again => ReleaseRefusedImageAsync(built!, built!.Reference, ct),
+                    DeployMethod.Image => SendImageAsync(built!, git, previous, history, ct),
+                    DeployMethod.Registry when again => ReleaseRefusedImageAsync(built!, registryImage!.Reference, ct),
+                    DeployMethod.Registry => SendThroughRegistryAsync(built!, ct),
+                    // A push Dokku refused was rejected whole: nothing of it stayed, so it is pushed again.
+                    _ => PushCommitAsync(commitToPush!, ct),
+                },
+                (state, waited) => request.Method == DeployMethod.Git
+                    ? LockedBeforeAnyChange(state, waited)
+                    : DeployErrors.DeployLockTimedOutAfterRefusal(Remote.App, Remote.Server, Remote.SshCommand, ReleasedImage(built)!, state.Holder, waited),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception failure) when (!configChange.IsEmpty || portChange is not null)
         {
@@ -73,7 +88,14 @@ sealed class AppRelease(
             if (!configChange.IsEmpty)
             {
                 log.Step($"Restarting '{Remote.App}' so that the changed config takes effect");
-                await dokku.RestartAsync(Remote.App, cancellationToken).ConfigureAwait(false);
+                await lockWait.RetryWhileRefusedAsync(
+                    async (_, ct) =>
+                    {
+                        await dokku.RestartAsync(Remote.App, ct).ConfigureAwait(false);
+                        return true;
+                    },
+                    LockedBeforeAnyChange,
+                    cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -98,6 +120,21 @@ sealed class AppRelease(
         }
 
         return new DeployReport(Remote.App, Remote.ToString(), reference, imageId, alreadyDeployed, urls);
+    }
+
+    DeployException LockedBeforeAnyChange(DeployLockState state, TimeSpan waited) =>
+        DeployErrors.DeployLockTimedOut(Remote.App, Remote.Server, Remote.SshCommand, state.Holder, waited, state.Build is not null);
+
+    /// <summary>
+    /// After Dokku refused the deploy for its lock: the refused attempt had already loaded (or pulled) the image and
+    /// committed it to the app's git source, so it is released from there, nothing sent again, --force because Dokku
+    /// would otherwise find the commit unchanged.
+    /// </summary>
+    async Task<SendResult> ReleaseRefusedImageAsync(BuiltImage built, string reference, CancellationToken cancellationToken)
+    {
+        session.Log.Step($"Releasing {reference}, already on the server (git:from-image --force)");
+        var result = await session.Dokku.ForceFromImageAsync(Remote.App, reference, cancellationToken).ConfigureAwait(false);
+        return new SendResult(result, 0, built.Info.Layers.Select(id => new ImageLayer(id, 0)).ToList());
     }
 
     Task<SendResult> SendThroughRegistryAsync(BuiltImage built, CancellationToken cancellationToken) =>

@@ -89,6 +89,12 @@ public sealed record DeployRequest
 
     public string? SourceRepositoryUrl { get; init; }
 
+    /// <summary>
+    /// DokkuLockTimeout: how long a deploy waits while the app's deploy lock is held (another deploy runs, or an
+    /// apps:lock) before it fails with DOKKU5018; zero fails at once.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = DeployLockWait.DefaultTimeout;
+
     /// <summary>The path Dokku's healthcheck polls (e.g. /health); "false" for none; null to detect it from the source.</summary>
     public string? HealthCheckPath { get; init; }
 }

@@ -236,6 +236,11 @@ public sealed partial class DokkuClient
         if (output.ExitCode != 0)
         {
             ThrowOnAppMissingOrSsh(command, output, app);
+            if (DokkuOutput.IsDeployLockRefusal(output.All))
+            {
+                throw DeployErrors.DeployLockRefused(app, _remote.Server, Truncate(DokkuOutput.Summarize(output.All)));
+            }
+
             ThrowOnCommonFailures(command, output);
             throw Failed(command, output);
         }
@@ -276,6 +281,11 @@ public sealed partial class DokkuClient
         }
 
         var summary = Truncate(DokkuOutput.Summarize(output.All));
+        if (DokkuOutput.IsDeployLockRefusal(output.All))
+        {
+            throw DeployErrors.DeployLockRefused(app, _remote.Server, summary);
+        }
+
         var errors = DokkuOutput.ErrorLines(output.All);
         if (errors.Any(e => e.Contains("failed checks", StringComparison.OrdinalIgnoreCase)
                             || e.StartsWith("Could not start", StringComparison.Ordinal)))

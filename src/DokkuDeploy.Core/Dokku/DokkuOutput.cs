@@ -16,6 +16,7 @@ public static partial class DokkuOutput
     private const string RemotePrefix = "remote:";
     private const string DeployedHeader = "Application deployed:";
     private const string NoChangesError = "No changes detected";
+    private const string DeployLockRefusal = "currently has a deploy lock in place. Exiting...";
 
     /// <summary>The line as a person should see it: escapes stripped, the last redraw after a \r, no remote: prefix, no trailing blanks.</summary>
     public static string Clean(string? line)
@@ -121,6 +122,13 @@ public static partial class DokkuOutput
 
         return urls;
     }
+
+    /// <summary>
+    /// True when Dokku refused a deploy because another deploy of the app holds its deploy lock (acquire_app_deploy_lock
+    /// in plugins/common/functions: " !     APP currently has a deploy lock in place. Exiting...", exit code 1).
+    /// </summary>
+    public static bool IsDeployLockRefusal(IEnumerable<string> lines) =>
+        ErrorLines(lines).Any(m => m.EndsWith(DeployLockRefusal, StringComparison.Ordinal));
 
     /// <summary>True when Dokku refused the deploy because the image equals the one deployed (exit code 1).</summary>
     public static bool IsNoChanges(IEnumerable<string> lines) =>

@@ -127,6 +127,11 @@ public sealed class GitPusher(IDeployLog log)
     private DeployException Rejected(GitPushRequest request, PushStatusError rejection, IReadOnlyList<string> lines)
     {
         var summary = Truncate(DokkuOutput.Summarize(lines));
+        if (DokkuOutput.IsDeployLockRefusal(lines))
+        {
+            return DeployErrors.DeployLockRefused(request.App, request.Server, summary);
+        }
+
         var errors = DokkuOutput.ErrorLines(lines);
         if (errors.Any(e => e.Contains("failed checks", StringComparison.OrdinalIgnoreCase) || e.StartsWith("Could not start", StringComparison.Ordinal)))
         {

@@ -5,10 +5,10 @@ using DokkuDeploy.Core.Logging;
 namespace DokkuDeploy.Core.Operate;
 
 /// <summary>
-/// Keeps the app's release history on the Dokku server, in the app's config
-/// (<see cref="ReleaseList.ConfigKey"/>), so that a rollback works from any machine. It is written with
-/// <c>config:set --no-restart</c>: Dokku stores the value and neither restarts nor redeploys the app;
-/// the app's processes see the variable from their next start on.
+/// Keeps the app's release history on the Dokku server, in the app's config, one value per release
+/// (<see cref="ReleaseRecords"/>), so that a rollback works from any machine and two deploys recording at once
+/// both stay. It is written with <c>config:set --no-restart</c>: Dokku stores the values and neither restarts nor
+/// redeploys the app; the app's processes see them from their next start on.
 /// </summary>
 public sealed class ReleaseHistory(IDeployLog log, TimeProvider clock)
 {
@@ -28,11 +28,21 @@ public sealed class ReleaseHistory(IDeployLog log, TimeProvider clock)
         ArgumentException.ThrowIfNullOrWhiteSpace(imageReference);
         try
         {
-            var history = await ReadAsync(dokku, app, ct).ConfigureAwait(false);
-            var updated = history.Add(imageReference, clock.GetUtcNow());
-            if (!ReferenceEquals(updated, history))
+            var stored = await LoadAsync(dokku, app, ct).ConfigureAwait(false);
+            if (stored.Records.Count > 0 && stored.Records[0].Release.Image == imageReference)
             {
-                await WriteAsync(dokku, app, updated, ct).ConfigureAwait(false);
+                return;
+            }
+
+            var release = new Release(imageReference, clock.GetUtcNow());
+            await WriteAsync(dokku, app, stored, release, new HashSet<string>(StringComparer.Ordinal), ct).ConfigureAwait(false);
+
+            // Dokku's config:set rewrites the app's whole ENV file without a lock (plugins/config environment.go): a
+            // config:set of the same instant elsewhere can undo ours. Our own write no longer races; this closes Dokku's.
+            var key = ReleaseRecords.KeyFor(release);
+            if (!(await LoadAsync(dokku, app, ct).ConfigureAwait(false)).Config.ContainsKey(key))
+            {
+                await dokku.SetConfigAsync(app, new Dictionary<string, string> { [key] = ReleaseRecords.ValueFor(release) }, restart: false, ct).ConfigureAwait(false);
             }
         }
         catch (DeployException e)
@@ -42,24 +52,52 @@ public sealed class ReleaseHistory(IDeployLog log, TimeProvider clock)
         }
     }
 
-    /// <summary>The recorded releases; empty (with a warning) when the value is not one DokkuDeploy wrote.</summary>
-    public async Task<ReleaseList> ReadAsync(DokkuClient dokku, string app, CancellationToken ct)
-    {
-        var value = await dokku.ConfigGetAsync(app, ReleaseList.ConfigKey, ct).ConfigureAwait(false);
-        if (ReleaseList.Parse(value) is { } history)
-        {
-            return history;
-        }
+    /// <summary>The recorded releases, newest first; an old history value DokkuDeploy did not write is ignored with a warning.</summary>
+    public async Task<ReleaseList> ReadAsync(DokkuClient dokku, string app, CancellationToken ct) =>
+        new((await LoadAsync(dokku, app, ct).ConfigureAwait(false)).Records.Select(r => r.Release));
 
-        var warning = DeployErrors.ReleaseHistoryUnreadable(app);
-        log.Warning(warning.Code, warning.Message);
-        return ReleaseList.Empty;
+    /// <summary>Writes the history after a rollback to <paramref name="target"/>: the releases it undoes are dropped, it is the newest.</summary>
+    public async Task RolledBackAsync(DokkuClient dokku, string app, ReleaseList history, Release target, CancellationToken ct)
+    {
+        var index = history.Releases.ToList().IndexOf(target);
+        var undone = history.Releases.Take(index < 0 ? 0 : index + 1).Select(ReleaseRecords.KeyFor).ToHashSet(StringComparer.Ordinal);
+        undone.Add(ReleaseRecords.KeyFor(target));
+        var stored = await LoadAsync(dokku, app, ct).ConfigureAwait(false);
+        await WriteAsync(dokku, app, stored, target with { ReleasedAt = clock.GetUtcNow() }, undone, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the history after a rollback to <paramref name="target"/>.</summary>
-    public Task RolledBackAsync(DokkuClient dokku, string app, ReleaseList history, Release target, CancellationToken ct) =>
-        WriteAsync(dokku, app, history.RolledBackTo(target, clock.GetUtcNow()), ct);
+    sealed record Stored(IReadOnlyDictionary<string, string> Config, IReadOnlyList<(string Key, Release Release)> Records);
 
-    static Task WriteAsync(DokkuClient dokku, string app, ReleaseList history, CancellationToken ct) =>
-        dokku.SetConfigAsync(app, new Dictionary<string, string> { [ReleaseList.ConfigKey] = history.Serialize() }, restart: false, ct);
+    async Task<Stored> LoadAsync(DokkuClient dokku, string app, CancellationToken ct)
+    {
+        var config = await dokku.ConfigExportAsync(app, ct).ConfigureAwait(false);
+        var records = ReleaseRecords.Read(config, out var legacyUnreadable);
+        if (legacyUnreadable)
+        {
+            var warning = DeployErrors.ReleaseHistoryUnreadable(app);
+            log.Warning(warning.Code, warning.Message);
+        }
+
+        return new Stored(config, records);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="release"/>'s own key, unsets <paramref name="drop"/> and the keys past the newest
+    /// <see cref="ReleaseList.MaximumCount"/>: only keys this writer read or made, never one another deploy is
+    /// adding now. An old single-value history is turned into keys on the way.
+    /// </summary>
+    static async Task WriteAsync(DokkuClient dokku, string app, Stored stored, Release release, ISet<string> drop, CancellationToken ct)
+    {
+        var kept = stored.Records.Where(r => !drop.Contains(r.Key))
+            .Append((Key: ReleaseRecords.KeyFor(release), Release: release))
+            .OrderByDescending(r => r.Release.ReleasedAt)
+            .Take(ReleaseList.MaximumCount)
+            .ToList();
+        var set = kept.Where(r => !stored.Config.ContainsKey(r.Key)).ToDictionary(r => r.Key, r => ReleaseRecords.ValueFor(r.Release), StringComparer.Ordinal);
+        var unset = stored.Config.Keys
+            .Where(key => key == ReleaseList.ConfigKey || (key.StartsWith(ReleaseRecords.KeyPrefix, StringComparison.Ordinal) && !kept.Any(r => r.Key == key)))
+            .ToList();
+        await dokku.SetConfigAsync(app, set, restart: false, ct).ConfigureAwait(false);
+        await dokku.UnsetConfigAsync(app, unset, ct).ConfigureAwait(false);
+    }
 }

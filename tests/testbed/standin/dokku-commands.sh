@@ -6,7 +6,7 @@ command_help() {
 Usage: dokku [--quiet|--trace|--force] COMMAND <app> [command-specific-options]
 
 Commands answered by the DokkuDeploy test bed's Dokku stand-in:
-    apps:create, apps:destroy, apps:exists, apps:list, apps:lock, apps:unlock
+    apps:create, apps:destroy, apps:exists, apps:list, apps:lock, apps:report, apps:unlock, builds:list
     config:export, config:get, config:set, config:show, config:unset
     git:from-image, git:load-image, git:report, git-receive-pack, registry:login
     logs, ports:clear, ports:report, ports:set, ps:rebuild, ps:report, ps:restart, url, urls, version
@@ -68,7 +68,7 @@ command_apps_destroy() {
         IFS= read -r answer || fail "EOF"
         [[ $answer == "$app" ]] || fail "Confirmation did not match $app. Aborted."
     fi
-    hold_deploy_lock "$app"
+    wait_for_deploy_lock "$app"
     log_info1 "Destroying $app (including all add-ons)"
     log_info1 "Cleaning up..."
     log_info1 "Retiring old containers and images"
@@ -80,24 +80,7 @@ command_apps_destroy() {
     rm -rf "$(app_dir "$app")"
 }
 
-command_apps_lock() {
-    local app=${1:-}
-    require_app "$app"
-    touch "$(app_dir "$app")/.deploy.lock"
-    log_info1 "Deploy lock created"
-}
-
-command_apps_unlock() {
-    local app=${1:-} lock
-    require_app "$app"
-    lock="$(app_dir "$app")/.deploy.lock"
-    if [[ -e $lock ]]; then
-        log_warn "A deploy may be in progress."
-        log_warn "Removing the app lock will not stop in progress deploys."
-    fi
-    rm "$lock" 2>/dev/null || fail "Unable to remove deploy lock"
-    log_info1 "Deploy lock removed."
-}
+remove_config_staging() { rm -rf "$CONFIG_STAGING"; }
 
 # Parses config:set/config:unset flags into the caller's locals: encoded, no_restart.
 parse_config_flags() {
@@ -120,7 +103,7 @@ restart_after_config_change() {
     local app=$1
     [[ -z $no_restart ]] && app_is_deployed "$app" || return 0
     exec 2>&1
-    hold_deploy_lock "$app"
+    take_deploy_lock "$app" config-redeploy
     log_info1 "Restarting app $app"
     release_and_deploy "$app" "$(<"$(app_dir "$app")/image-id")"
 }
@@ -135,8 +118,8 @@ command_config_set() {
     (($# > 0)) || fail "At least one env pair must be given"
     dir=$(app_dir "$app")
     staging=$(mktemp -d "$dir/.config-set.XXXXXX")
-    # shellcheck disable=SC2064
-    trap "rm -rf '$staging'" EXIT
+    CONFIG_STAGING=$staging
+    on_exit remove_config_staging
     for pair in "$@"; do
         [[ $pair == *=* ]] || fail "Invalid env pair: $pair"
         key=${pair%%=*}
@@ -252,9 +235,8 @@ command_git_load_image() {
     [[ -t 0 ]] && fail "Expected a docker image tar on stdin"
     docker_cli image load || exit 1
     [[ $fault == fail-after-warnings ]] && fail_after_routine_warnings "$app"
-    hold_deploy_lock "$app"
     ensure_source_image "$image"
-    deploy_image_source "$app" "$image"
+    deploy_image_source "$app" "$image" git:load-image
 }
 
 command_git_from_image() {
@@ -271,9 +253,8 @@ command_git_from_image() {
     require_app "$app"
     [[ -n $image ]] || fail "Please specify a docker image"
     exec 2>&1
-    hold_deploy_lock "$app"
     ensure_source_image "$image"
-    deploy_image_source "$app" "$image"
+    deploy_image_source "$app" "$image" git:from-image
 }
 
 # git push ssh://dokku@HOST:PORT/APP: a bare repo per app whose pre-receive hook builds and deploys.
@@ -303,7 +284,7 @@ command_git_hook() {
             continue
         fi
         (
-            hold_deploy_lock "$app"
+            take_deploy_lock "$app" git-hook
             record_git_source "$app" "$newrev" ""
             build_and_deploy_commit "$app" "$newrev"
         ) || exit 1
@@ -386,7 +367,7 @@ command_ps_restart() {
     dir=$(app_dir "$app")
     app_is_deployed "$app" || fail "App $app has not been deployed"
     exec 2>&1
-    hold_deploy_lock "$app"
+    take_deploy_lock "$app" "$COMMAND"
     id=$(<"$dir/image-id")
     [[ $COMMAND == ps:rebuild && -s $dir/source-id ]] && id=$(<"$dir/source-id")
     release_and_deploy "$app" "$id"

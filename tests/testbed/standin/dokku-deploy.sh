@@ -17,7 +17,7 @@ ensure_source_image() {
 
 # Dokku commits the image into the app's git repo; the same image twice is "no changes".
 deploy_image_source() {
-    local app=$1 image=$2 dir id
+    local app=$1 image=$2 source=$3 dir id
     dir=$(app_dir "$app")
     id=$(docker_cli image inspect -f '{{.Id}}' "$image") || fail "Unable to inspect image $image"
     log_info1 "Updating git repository with specified build context"
@@ -32,6 +32,8 @@ deploy_image_source() {
     fi
     echo "$id" >"$dir/source-id"
     commit_image_source "$app" "$image" || fail "Unable to commit the build context for $image"
+    # As Dokku's git_receive_app: the lock is taken after the commit, so a refused deploy has committed.
+    take_deploy_lock "$app" "$source"
     log_info1 "Cleaning up..."
     log_info1 "Building $app from Dockerfile"
     docker_cli tag "$image" "dokku/$app:latest" || fail "Unable to tag $image as dokku/$app:latest"
@@ -44,8 +46,8 @@ build_and_deploy_commit() {
     log_info1 "Cleaning up..."
     log_info1 "Building $app from Dockerfile"
     context=$(mktemp -d "${TMPDIR:-/tmp}/dokku-standin-build.XXXXXX")
-    # shellcheck disable=SC2064
-    trap "rm -rf '$context'" EXIT
+    BUILD_CONTEXT=$context
+    on_exit remove_build_context
     git archive --format=tar "$rev" | tar -x -C "$context" || fail "Unable to extract $rev"
     [[ -f $context/Dockerfile ]] \
         || fail "No Dockerfile in the pushed commit: the stand-in builds Dockerfile apps only"
@@ -55,6 +57,8 @@ build_and_deploy_commit() {
     echo "$id" >"$(app_dir "$app")/source-id"
     release_and_deploy "$app" "$id"
 }
+
+remove_build_context() { rm -rf "$BUILD_CONTEXT"; }
 
 # app.json from the image's working directory, read from the created (not yet started) container:
 # the image may have no cat.

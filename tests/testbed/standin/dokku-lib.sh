@@ -74,14 +74,16 @@ create_app_state() {
     mv "$dir/config.new" "$dir/config"
 }
 
-# Holds the app's deploy lock (an flock on a per-app file) for the rest of the process, so two
-# deploys of one app run one after the other, even across SSH connections.
-hold_deploy_lock() {
-    local app=$1
-    exec {DEPLOY_LOCK_FD}>>"$(app_dir "$app")/.deploy.flock"
-    flock "$DEPLOY_LOCK_FD"
-    # A client that hangs up mid-deploy must not leave a half-swapped app behind.
-    trap '' PIPE
+# Commands to run when the process exits, in order, with its exit status as their argument: several
+# parts need cleanup (a staging dir, a build context, the deploy lock) and bash keeps one EXIT trap.
+ON_EXIT=()
+on_exit() {
+    ON_EXIT+=("$1")
+    trap 'run_on_exit $?' EXIT
+}
+run_on_exit() {
+    local status=$1 command
+    for command in "${ON_EXIT[@]}"; do $command "$status"; done
 }
 
 config_keys() {
