@@ -181,16 +181,16 @@ public sealed class DockerIgnoreParityTests
         }
     }
 
-    /// <summary>What a deploy with the project's Dockerfile at the context root sends.</summary>
+    /// <summary>What a deploy with the project's Dockerfile at the context root sends (as ContextPlan does it).</summary>
     static async Task<OurSide> OursAsync(string tree)
     {
         var log = new RecordingLog();
         try
         {
-            var dockerfile = "Dockerfile";
+            var dockerfile = ContextDirectory.ResolveDockerfile(tree, "Dockerfile");
             using var tar = new MemoryStream();
             await new BuildContextWriter().WriteAsync(
-                ContextDirectory.Enumerate(tree, DockerIgnore.Load(tree, dockerfile), log), tar, CancellationToken.None);
+                ContextDirectory.Enumerate(tree, DockerIgnore.Load(tree, dockerfile, log), log, dockerModes: true), tar, CancellationToken.None);
             return new OurSide(tar.ToArray(), dockerfile, null, null, log.Warnings);
         }
         catch (DeployException e)
