@@ -11,7 +11,9 @@ namespace DokkuDeploy.Core.BuildContext;
 /// </summary>
 internal sealed class DockerIgnorePattern
 {
-    private const string RegexEscaped = ".+()|{}$";
+    // What patternmatcher escapes, as docker 28.2.2 shows: '|', '{' and '}' reach Go's regexp as they are
+    // ("a|b*" is an alternation, "ab{1,2}*" a repetition), '.', '+', '(', ')' and '$' do not.
+    private const string RegexEscaped = ".+()$";
 
     // Go's regexp is linear; .NET's backtracking engine (needed only for lookarounds) gets a deadline instead.
     private static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromSeconds(5);

@@ -80,7 +80,10 @@ internal static class GoCharacterClasses
     };
 
     /// <summary>\p{name}: "Any" or a general category, as Go's unicode package has them.</summary>
-    /// <exception cref="GoRegexException">Any other name: a script, which the runtime has no table for, or a name Go does not know.</exception>
+    /// <exception cref="GoRegexException">
+    /// Any other name. Go would take a script name (\p{Greek}), which .NET has no tables for; but patternmatcher
+    /// escapes '{', so from a .dockerignore only one-letter names reach Go, and those are categories or errors.
+    /// </exception>
     public static RuneSet Unicode(string name)
     {
         if (name == "Any")
@@ -90,9 +93,9 @@ internal static class GoCharacterClasses
 
         if (!Categories.TryGetValue(name, out var categories))
         {
-            throw GoRegexException.Unsupported(
-                $"\\p{{{name}}} is not a Unicode general category: Go either refuses it or reads it as a Unicode script, " +
-                "and .NET has no script tables to match it the same way");
+            throw name.Length == 1 || !name.All(char.IsAsciiLetter)
+                ? GoRegexException.Refused($"invalid character class range: \\p{{{name}}}")
+                : GoRegexException.Unsupported($"\\p{{{name}}} is a Unicode script or no class at all, and .NET has no script tables to match it as Go does");
         }
 
         var set = new RuneSet();

@@ -59,7 +59,11 @@ internal sealed class GoRegexTranslator
 
                     return;
                 case '*' or '+' or '?':
-                    Quantifier(atomStart);
+                    _at++;
+                    Quantifier(atomStart, ((char)c).ToString());
+                    continue;
+                case '{' when Repeat() is { } repeat:
+                    Quantifier(atomStart, repeat);
                     continue;
             }
 
@@ -72,23 +76,76 @@ internal sealed class GoRegexTranslator
         }
     }
 
-    private void Quantifier(int atomStart)
+    private void Quantifier(int atomStart, string quantifier)
     {
         if (atomStart < 0)
         {
             throw GoRegexException.Refused("missing argument to repetition operator");
         }
 
-        _output.Append((char)_runes[_at++]);
+        _output.Append(quantifier);
         if (Peek() == '?')
         {
             _at++; // non-greedy: the same set of matches
         }
 
-        if (Peek() is '*' or '+' or '?')
+        var at = _at;
+        if (Peek() is '*' or '+' or '?' || (Peek() == '{' && Repeat() is not null))
         {
             throw GoRegexException.Refused("invalid nested repetition operator");
         }
+
+        _at = at;
+    }
+
+    // Go's parseRepeat: {n}, {n,} or {n,m} (no leading zeros, at most 1000); anything else is a literal '{'.
+    private string? Repeat()
+    {
+        var at = _at + 1;
+        int? Number()
+        {
+            var start = at;
+            while (at < _runes.Length && _runes[at] is >= '0' and <= '9')
+            {
+                at++;
+            }
+
+            if (at == start || (at - start > 1 && _runes[start] == '0'))
+            {
+                return null;
+            }
+
+            return at - start > 8 ? int.MaxValue : int.Parse(string.Concat(_runes[start..at].Select(r => (char)r)), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (Number() is not { } min)
+        {
+            return null;
+        }
+
+        int? max = min;
+        if (at < _runes.Length && _runes[at] == ',')
+        {
+            at++;
+            max = at < _runes.Length && _runes[at] == '}' ? null : Number() ?? -2;
+            if (max == -2)
+            {
+                return null;
+            }
+        }
+
+        if (at >= _runes.Length || _runes[at] != '}')
+        {
+            return null;
+        }
+
+        if (min > 1000 || max > 1000 || (max is { } m && min > m))
+        {
+            throw GoRegexException.Refused("invalid repeat count");
+        }
+
+        _at = at + 1;
+        return max == min ? $"{{{min}}}" : $"{{{min},{max}}}";
     }
 
     // Writes one atom; returns where the piece a following quantifier repeats begins (for \Q…\E its last
@@ -124,10 +181,10 @@ internal sealed class GoRegexTranslator
                 _output.Append(RuneSet.Of(0, '\n' - 1).Add('\n' + 1, RuneSet.MaxRune).ToPattern());
                 return start;
             case '^':
-                _output.Append(@"\A");
+                _output.Append(@"(?:\A)"); // grouped: Go lets a repetition follow an assertion
                 return start;
             case '$':
-                _output.Append(@"\z");
+                _output.Append(@"(?:\z)");
                 return start;
             case '[':
                 _output.Append(Class().ToPattern());
