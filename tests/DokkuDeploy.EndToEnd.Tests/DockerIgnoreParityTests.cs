@@ -62,7 +62,7 @@ public sealed class DockerIgnoreParityTests
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            DockerIgnoreParityTree.Delete(root);
         }
     }
 

@@ -97,6 +97,18 @@ static class DockerIgnoreParityTree
         return root;
     }
 
+    /// <summary>Deletes trees made under <paramref name="root"/>, whose non-UTF-8 names .NET cannot address.</summary>
+    public static void Delete(string root)
+    {
+        foreach (var tree in Directory.EnumerateDirectories(root, "tree", SearchOption.AllDirectories).ToList())
+        {
+            foreach (var name in NonUtf8Names)
+                Native.unlink([.. Encoding.UTF8.GetBytes(tree + "/"), .. name, 0]);
+        }
+
+        Directory.Delete(root, recursive: true);
+    }
+
     /// <summary>False where the file system or the user cannot set file capabilities (the case is then not tried).</summary>
     public static bool HasCapabilityFile { get; private set; }
 
@@ -116,6 +128,9 @@ static class DockerIgnoreParityTree
 
         [DllImport("libc", SetLastError = true)]
         public static extern int close(int fd);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int unlink(byte[] path);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int setxattr([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, byte[] value, nint size, int flags);
