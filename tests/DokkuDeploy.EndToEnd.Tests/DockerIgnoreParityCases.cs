@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace DokkuDeploy.EndToEnd.Tests;
 
 /// <summary>The fixed tree every parity case filters, and the .dockerignore files tried on it.</summary>
@@ -84,13 +86,63 @@ static class DockerIgnoreParityCases
         "a\\cb", "\\e*", "x\\1", "\\u00e9", "src\n!\\k",
     ];
 
-    /// <summary>Every .dockerignore text tried, valid ones first.</summary>
-    public static IEnumerable<string> All()
+    /// <summary>RE2 syntax that reaches Go's regexp through escapes and brackets, where .NET's engine means something else.</summary>
+    static readonly string[] Re2Patterns =
+    [
+        // Perl classes: ASCII in Go, Unicode in .NET.
+        "re/\\d.txt", "re/a\\d.txt", "re/\\d*", "re/*\\d*", "re/\\D.txt", "re/\\w.txt", "re/\\w*", "re/x\\wy.txt", "re/*\\W*",
+        "re/a\\sb.txt", "re/*\\s*", "re/\\S*", "re/[\\d]*", "re/[\\w]*", "re/[^\\w]*", "re/a[\\s]b.txt", "re/[\\D].txt", "re/[\\S\\d]*",
+        // Word boundaries: ASCII in Go.
+        "re/\\b*", "re/x\\b*", "re/*\\b.txt", "re/*\\u00e9\\b*", "re/*\\B*", "re/x\\By.txt", "re/\\b\\u00e9*", "re/*x\\b", "re/\\B\\u00e9*", "re/a\\b\\u0663.txt",
+        // POSIX classes, which .NET reads as plain brackets.
+        "re/[[:alpha:]]*", "re/[[:digit:]].txt", "re/[[:^alpha:]]*", "re/a[[:space:]]b.txt", "re/[[:word:]]*", "re/[[:punct:]]*",
+        "re/[[:upper:]]*", "re/[[:alnum:]_]*", "re/[[:lower:][:digit:]]*", "re/[^[:alpha:]]*", "re/[[:xdigit:]].txt", "re/*[[:blank:]]*",
+        "re/[[:cntrl:]]*", "re/*[[:print:]]", "re/[[:graph:]]*", "re/[[:ascii:]]*", "re/[[:foo:]]", "re/[[:alpha:]",
+        // Characters outside the BMP: one rune in Go, two UTF-16 units in .NET.
+        "re/[\U0001F600].txt", "re/a[\U0001F600]b.txt", "re/[^a].txt", "re/?.txt", "re/[\U0001F600-\U0001F602].txt", "re/[\U0001D49C].txt",
+        "re/[^\U0001F600].txt", "re/*[\U0001F600]*", "re/a?b.txt", "re/??.txt", "re/[^x][^x].txt", "re/*[^\u0000-\uffff]*",
+        // Unicode classes.
+        "re/\\pL.txt", "re/\\pL*", "re/\\PL*", "re/\\p{L}*", "re/\\p{Lu}*", "re/\\p{^L}*", "re/[\\pL].txt", "re/[^\\pL]*", "re/\\pN.txt",
+        "re/\\p{Nd}.txt", "re/*\\pC*", "re/*\\p{Zs}*", "re/\\p{Foo}", "re/\\p{Any}*", "re/\\P{Any}*", "re/*\\p{Cf}*", "re/\\p{Greek}*", "re/\\p{Han}.txt",
+        "re/\\pZ*", "re/\\p{So}*", "re/\\pM", "re/\\p", "re/\\p{L",
+        // Quoting: \Q...\E takes the rest of the regular expression literally, Docker's own "$" included.
+        "re/\\Q*\\E", "re/\\Qa$", "re/\\Qa", "re/\\Q", "re/\\Qq\\E*", "re/\\E", "re/a\\Q\\E*", "re/\\Q[^", "re/\\Qa.b", "re/\\Qa\\.b\\E",
+        "\\Q**/q.txt\\E", "re/\\Q]\\E", "re/\\Q^]",
+        // A backslash before a non-ASCII character: Go refuses it, .NET takes the character.
+        "re/\\\u00e9*", "re/\\\u65e5.txt", "re/a\\\U0001F600b.txt", "re/[\\\u00e9]*", "re/*\\\u00e9",
+        // Other escapes Go knows.
+        "re/\\x41*", "re/\\x{41}*", "re/\\x{1F600}.txt", "re/\\101*", "re/\\0", "re/[\\x{1F600}-\\x{1F602}].txt", "re/\\C", "re/a\\z", "re/\\A*",
+        "re/\\Z", "re/a\\t*", "re/[\\t ]*", "re/\\x4", "re/\\x{110000}", "re/\\17*", "re/\\1", "re/\\_x", "re/[\\b]*", "re/\\.*",
+        // Brackets whose glob meaning and regular expression meaning differ.
+        "re/[?]", "re/[*]", "re/[^/]", "re/[[]^", "re/[\\]]", "re/[]]", "re/[x-]", "re/[\\^]*", "re/[$]", "re/a[.]b",
+    ];
+
+    /// <summary>.dockerignore files as bytes: other encodings, and lines at Go's 64 KiB limit.</summary>
+    static IEnumerable<(string Label, byte[] Bytes)> EncodedFiles()
+    {
+        const string text = "*.md\r\nsrc\r\nre\r\n";
+        yield return ("UTF-16LE with BOM", [.. new UnicodeEncoding(false, true).GetPreamble(), .. Encoding.Unicode.GetBytes(text)]);
+        yield return ("UTF-16BE with BOM", [.. new UnicodeEncoding(true, true).GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(text)]);
+        yield return ("UTF-16LE without BOM", Encoding.Unicode.GetBytes(text));
+        yield return ("UTF-32LE with BOM", [.. new UTF32Encoding(false, true).GetPreamble(), .. Encoding.UTF32.GetBytes(text)]);
+        yield return ("UTF-32BE with BOM", [.. new UTF32Encoding(true, true).GetPreamble(), .. new UTF32Encoding(true, false).GetBytes(text)]);
+        yield return ("UTF-16LE [", [.. new UnicodeEncoding(false, true).GetPreamble(), .. Encoding.Unicode.GetBytes("[\n")]);
+        yield return ("UTF-16LE *", Encoding.Unicode.GetBytes("*\n"));
+        yield return ("UTF-8 with BOM", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)]);
+        yield return ("Latin-1 byte", [.. "caf"u8, 0xE9, .. "\nsrc\n"u8]);
+        yield return ("NUL byte", [.. "src\0\ndocs\n"u8]);
+        foreach (var (label, length, ending) in new[] { ("65535+LF", 65535, "\n"), ("65536+LF", 65536, "\n"), ("65534+CRLF", 65534, "\r\n"),
+                     ("65535+CRLF", 65535, "\r\n"), ("65535 at EOF", 65535, ""), ("65536 at EOF", 65536, ""), ("70000+LF", 70000, "\n") })
+            yield return ($"line of {label}", Encoding.ASCII.GetBytes("docs\n" + "src".PadRight(length) + ending + "re\n"));
+    }
+
+    /// <summary>Every case tried, valid ones first.</summary>
+    public static IEnumerable<ParityCase> All(bool full)
     {
         foreach (var pattern in SinglePatterns)
-            yield return pattern + "\n";
+            yield return Text(pattern + "\n");
         foreach (var text in MultiLine)
-            yield return text;
+            yield return Text(text);
 
         // Seeded mixes of the patterns above, some re-included with "!", so combinations nobody thought of get tried too.
         var random = new Random(Seed);
@@ -99,10 +151,41 @@ static class DockerIgnoreParityCases
             var lines = Enumerable.Range(0, random.Next(2, 6))
                 .Select(_ => (random.Next(3) == 0 ? "!" : "") + SinglePatterns[random.Next(SinglePatterns.Length)].Trim())
                 .Where(line => line is not "!" and not "!/");
-            yield return string.Join("\n", lines) + "\n";
+            yield return Text(string.Join("\n", lines) + "\n");
         }
+
+        if (!full)
+            yield break;
+
+        foreach (var pattern in Re2Patterns)
+        {
+            yield return Text(pattern + "\n");
+            yield return Text("re/*\n!" + pattern + "\n");
+        }
+
+        foreach (var (label, bytes) in EncodedFiles())
+            yield return new ParityCase(label, bytes);
+
+        // Links: .dockerignore and Dockerfile as symlinks, the entries the full tree adds, the modes it sets.
+        var src = Encoding.UTF8.GetBytes("src\nre\n");
+        yield return new ParityCase(".dockerignore -> ../outside.ign", src, DockerIgnoreLink: "../outside.ign");
+        yield return new ParityCase(".dockerignore -> docker/ign.txt", src, DockerIgnoreLink: "docker/ign.txt");
+        yield return new ParityCase(".dockerignore -> {tree}/docker/ign.txt", src, DockerIgnoreLink: "{tree}/docker/ign.txt");
+        yield return new ParityCase(".dockerignore -> nowhere (dangling)", src, DockerIgnoreLink: "nowhere");
+        yield return new ParityCase("Dockerfile -> docker/Dockerfile.real", src, DockerfileLink: "docker/Dockerfile.real");
+        yield return new ParityCase("Dockerfile -> docker/Dockerfile.real, docker ignored", Encoding.UTF8.GetBytes("docker\n"), DockerfileLink: "docker/Dockerfile.real");
+        yield return new ParityCase("Dockerfile -> ../outside.Dockerfile", src, DockerfileLink: "../outside.Dockerfile");
+        yield return new ParityCase("Dockerfile -> {tree}/docker/Dockerfile.real", src, DockerfileLink: "{tree}/docker/Dockerfile.real");
+        foreach (var text in new[] { "", "links\n", "!links/absolute-inside\nlinks\n", "links\n!links/absolute-outside\n", "modes\n", "*\n!modes/private-dir/x\n",
+                     "modes/*\n!modes/sticky\n", "special\n", "special/*\n!special/fifo\n", "*\n!special/cap\n", "**/*name\n", "*\n!links/dir-inside\n" })
+            yield return Text(text);
     }
+
+    static ParityCase Text(string text) => new(text.Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t"), Encoding.UTF8.GetBytes(text));
 
     public const int Seed = 52026;
     public const int MixCount = 150;
 }
+
+/// <summary>One .dockerignore (as bytes), optionally reached through a symlink, optionally with the Dockerfile a symlink.</summary>
+sealed record ParityCase(string Label, byte[] DockerIgnore, string? DockerIgnoreLink = null, string? DockerfileLink = null);

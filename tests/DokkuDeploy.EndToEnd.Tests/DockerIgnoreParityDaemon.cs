@@ -16,7 +16,7 @@ sealed class DockerIgnoreParityDaemon : IAsyncDisposable
     readonly Socket listener;
     readonly CancellationTokenSource stop = new();
     readonly Task acceptLoop;
-    readonly ConcurrentDictionary<string, byte[]> contexts = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (byte[] Tar, string? Dockerfile)> contexts = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<string> unexpected = new();
 
     public DockerIgnoreParityDaemon(string socketPath)
@@ -36,7 +36,10 @@ sealed class DockerIgnoreParityDaemon : IAsyncDisposable
     public IEnumerable<string> Unexpected => unexpected;
 
     /// <summary>The context tar uploaded by a build tagged <paramref name="tag"/>, or null.</summary>
-    public byte[]? ContextFor(string tag) => contexts.TryGetValue(tag, out var tar) ? tar : null;
+    public byte[]? ContextFor(string tag) => contexts.TryGetValue(tag, out var upload) ? upload.Tar : null;
+
+    /// <summary>The Dockerfile path the CLI named for that build (its "dockerfile" parameter).</summary>
+    public string? DockerfileFor(string tag) => contexts.TryGetValue(tag, out var upload) ? upload.Dockerfile : null;
 
     async Task AcceptAsync()
     {
@@ -74,7 +77,7 @@ sealed class DockerIgnoreParityDaemon : IAsyncDisposable
                 else if (head.Method == "POST" && path.EndsWith("/build", StringComparison.Ordinal))
                 {
                     var query = HttpUtility.ParseQueryString(head.Target.Contains('?') ? head.Target[(head.Target.IndexOf('?') + 1)..] : "");
-                    contexts[query["t"] ?? ""] = body;
+                    contexts[query["t"] ?? ""] = (body, query["dockerfile"]);
                     await RespondAsync(stream, 200, "application/json", "{\"stream\":\"context captured\\n\"}\r\n" +
                         "{\"errorDetail\":{\"message\":\"context captured\"},\"error\":\"context captured\"}\r\n");
                 }

@@ -9,10 +9,11 @@ using DokkuDeploy.Testing;
 namespace DokkuDeploy.EndToEnd.Tests;
 
 /// <summary>
-/// .dockerignore parity, differential: for each of several hundred .dockerignore files, the context the
-/// real docker CLI uploads for a classic build (<c>DOCKER_BUILDKIT=0 docker build</c>, caught by
-/// <see cref="DockerIgnoreParityDaemon"/>) must hold exactly the entries our <see cref="ContextDirectory"/>
-/// walk gives, and a file the CLI refuses we refuse with DOKKU2001.
+/// Build context parity, differential: for several hundred .dockerignore files (and links, encodings,
+/// modes, special files), the context the real docker CLI uploads for a classic build
+/// (<c>DOCKER_BUILDKIT=0 docker build</c>, caught by <see cref="DockerIgnoreParityDaemon"/>) must be the
+/// tar DokkuDeploy writes, entry for entry, or differ only where DokkuDeploy differs on purpose and says
+/// so (<see cref="DockerIgnoreParityComparison.DeliberateReasons"/>); a file the CLI refuses we refuse.
 /// </summary>
 public sealed class DockerIgnoreParityTests
 {
@@ -21,49 +22,64 @@ public sealed class DockerIgnoreParityTests
     [Test]
     public async Task Our_context_holds_exactly_what_the_docker_cli_sends()
     {
-        var testBed = TestBedEnvironment.Require();
+        TestBedEnvironment.Require();
+        var cli = await DockerCliOf23OrLaterAsync();
         var root = Directory.CreateTempSubdirectory("dokku-parity-").FullName;
-        var cases = DockerIgnoreParityCases.All().Select((text, index) => (Index: index, Text: text)).ToList();
+        var cases = DockerIgnoreParityCases.All(full: true).Select((c, index) => (Index: index, Case: c)).ToList();
         var clock = Stopwatch.StartNew();
         try
         {
-            var trees = Enumerable.Range(0, Workers).Select(w => CreateTree(Path.Combine(root, $"w{w}"))).ToArray();
+            var trees = Enumerable.Range(0, Workers).Select(w => DockerIgnoreParityTree.Create(Path.Combine(root, $"w{w}", "tree"), full: true)).ToArray();
             await using var daemon = new DockerIgnoreParityDaemon(Path.Combine("/tmp", $"dokku-parity-{Guid.NewGuid():N}"[..24] + ".sock"));
             var results = await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
             {
-                var found = new List<Difference>();
-                foreach (var (index, text) in cases.Where(c => c.Index % Workers == w))
-                    found.AddRange(await CompareAsync(testBed, daemon, trees[w], index, text, invalid: false));
+                var found = new List<Outcome>();
+                foreach (var (index, @case) in cases.Where(c => c.Index % Workers == w))
+                    found.Add(await CompareAsync(cli, daemon, trees[w], index, @case));
                 return found;
             })));
             var validTime = clock.Elapsed;
 
-            var invalidDifferences = new List<Difference>();
             foreach (var (text, index) in DockerIgnoreParityCases.Invalid.Select((t, i) => (t, i + cases.Count)))
-                invalidDifferences.AddRange(await CompareAsync(testBed, daemon, trees[0], index, text, invalid: true));
+                results[0].Add(await CompareAsync(cli, daemon, trees[0], index, new ParityCase(text.Replace("\n", "\\n"), Encoding.UTF8.GetBytes(text))));
 
-            var differences = results.SelectMany(r => r).Concat(invalidDifferences).OrderBy(d => d.Index).ToList();
-            var explained = differences.Select(d => (Difference: d, Reason: DockerIgnoreParityVersions.Explain(d.Text, d.Paths))).ToList();
+            var outcomes = results.SelectMany(r => r).OrderBy(o => o.Index).ToList();
+            var count = (Verdict v) => outcomes.Count(o => o.Verdict == v);
             TestContext.Out.WriteLine(
-                $"{cases.Count} .dockerignore files ({DockerIgnoreParityCases.MixCount} seeded mixes, seed {DockerIgnoreParityCases.Seed}) " +
-                $"and {DockerIgnoreParityCases.Invalid.Length} invalid ones compared with {testBed.DockerCli} in {clock.Elapsed.TotalSeconds:F1} s " +
-                $"(valid ones: {validTime.TotalSeconds:F1} s, {Workers} at a time); {differences.Count} differ, " +
-                $"{explained.Count(e => e.Reason is null)} without a Docker 20.10 -> 23+ change to explain it.");
-            foreach (var group in explained.Where(e => e.Reason is not null).GroupBy(e => e.Reason))
-            {
-                TestContext.Out.WriteLine($"\n{group.Count()} explained by: {group.Key}");
-                foreach (var (difference, _) in group)
-                    TestContext.Out.WriteLine("  " + difference.Description);
-            }
+                $"{outcomes.Count} cases ({DockerIgnoreParityCases.MixCount} seeded mixes, seed {DockerIgnoreParityCases.Seed}, " +
+                $"{DockerIgnoreParityCases.Invalid.Length} invalid files) compared with {cli} in {clock.Elapsed.TotalSeconds:F1} s " +
+                $"(valid ones: {validTime.TotalSeconds:F1} s, {Workers} at a time; capability file: {DockerIgnoreParityTree.HasCapabilityFile}): " +
+                $"{count(Verdict.Same)} the same, {count(Verdict.Deliberate)} differ only on purpose, {count(Verdict.Differ)} differ.");
+            foreach (var group in outcomes.Where(o => o.Verdict == Verdict.Deliberate).GroupBy(o => o.Description[(o.Description.IndexOf("\": ", StringComparison.Ordinal) + 3)..]))
+                TestContext.Out.WriteLine($"\n{group.Count()} on purpose: {group.Key}\n  " + string.Join("\n  ", group.Take(6).Select(o => $"[{o.Index}] {o.Case.Label}")));
+            var differ = outcomes.Where(o => o.Verdict == Verdict.Differ).Select(o => o.Description).ToList();
+            if (differ.Count > 0)
+                TestContext.Out.WriteLine("\nDiffer:\n" + string.Join("\n", differ));
 
             Assert.That(daemon.Unexpected, Is.Empty, "requests the parity daemon does not serve");
-            Assert.That(explained.Where(e => e.Reason is null).Select(e => e.Difference.Description), Is.Empty,
-                string.Join("\n\n", explained.Where(e => e.Reason is null).Select(e => e.Difference.Description)));
+            Assert.That(outcomes, Has.Count.GreaterThanOrEqualTo(400), "cases compared");
+            Assert.That(differ, Is.Empty, string.Join("\n\n", differ));
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            DockerIgnoreParityTree.Delete(root);
         }
+    }
+
+    /// <summary>Docker 23+ (patternmatcher, go-archive) is what DokkuDeploy follows; the test bed's own CLI may be older.</summary>
+    static async Task<string> DockerCliOf23OrLaterAsync()
+    {
+        string[] candidates = [Environment.GetEnvironmentVariable("DOKKU_PARITY_DOCKER_CLI") ?? "", "/usr/local/bin/docker", "/usr/bin/docker"];
+        foreach (var cli in candidates.Where(File.Exists))
+        {
+            var version = await ProcessRunner.RunAsync(cli, ["--version"], new ProcessRunOptions());
+            var match = System.Text.RegularExpressions.Regex.Match(version.StandardOutput, @"version (\d+)\.");
+            if (version.ExitCode == 0 && match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 23)
+                return cli;
+        }
+
+        Prerequisite.Missing("needs a docker CLI 23 or later (/usr/local/bin/docker, or DOKKU_PARITY_DOCKER_CLI): older ones match .dockerignore differently");
+        return "";
     }
 
     /// <summary>
@@ -93,13 +109,13 @@ public sealed class DockerIgnoreParityTests
         string[] containers = [$"dokku-parity-cli-{id}", $"dokku-parity-ours-{id}"];
         try
         {
-            var tree = CreateTree(Path.Combine(root, "tree"));
+            var tree = DockerIgnoreParityTree.Create(Path.Combine(root, "tree"), full: false);
             File.WriteAllText(Path.Combine(tree, DockerIgnore.FileName), dockerignore);
             await docker.RunCheckedAsync(["build", "-q", "-t", images[0], "."], tree);
 
             using var ours = new MemoryStream();
             await new BuildContextWriter().WriteAsync(
-                ContextDirectory.Enumerate(tree, DockerIgnore.Load(tree, "Dockerfile"), new SilentLog()), ours, CancellationToken.None);
+                ContextDirectory.Enumerate(tree, DockerIgnore.Load(tree, "Dockerfile"), new RecordingLog()), ours, CancellationToken.None);
             var built = await ProcessRunner.RunAsync(testBed.DockerCli, ["build", "-q", "-t", images[1], "-"], new ProcessRunOptions
             {
                 Environment = testBed.DockerEnvironment,
@@ -144,97 +160,88 @@ public sealed class DockerIgnoreParityTests
         return entries.Order(StringComparer.Ordinal).ToArray();
     }
 
-    sealed record Difference(int Index, string Text, string Description, IReadOnlyList<string> Paths);
-
-    static async Task<IEnumerable<Difference>> CompareAsync(TestBedEnvironment testBed, DockerIgnoreParityDaemon daemon, string tree, int index, string text, bool invalid)
+    static async Task<Outcome> CompareAsync(string dockerCli, DockerIgnoreParityDaemon daemon, string tree, int index, ParityCase @case)
     {
-        File.WriteAllText(Path.Combine(tree, DockerIgnore.FileName), text);
-        var tag = $"dokku-parity:{index}";
-        var cli = await ProcessRunner.RunAsync(testBed.DockerCli, ["build", "-t", tag, "."], new ProcessRunOptions
-        {
-            WorkingDirectory = tree,
-            Environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = daemon.DockerHost, ["DOCKER_BUILDKIT"] = "0", ["DOCKER_CONTEXT"] = null },
-            Timeout = TimeSpan.FromSeconds(60),
-        });
-        var uploaded = daemon.ContextFor(tag);
-
-        string[]? ours;
-        string? ourError = null;
+        Arrange(tree, @case);
         try
         {
-            ours = Entries(ContextDirectory.Enumerate(tree, DockerIgnore.Load(tree, "Dockerfile"), new SilentLog()));
+            var tag = $"dokku-parity:{index}";
+            var cli = await ProcessRunner.RunAsync(dockerCli, ["build", "-t", tag, "."], new ProcessRunOptions
+            {
+                WorkingDirectory = tree,
+                Environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = daemon.DockerHost, ["DOCKER_BUILDKIT"] = "0", ["DOCKER_CONTEXT"] = null },
+                Timeout = TimeSpan.FromSeconds(60),
+            });
+            var docker = new DockerSide(daemon.ContextFor(tag), daemon.DockerfileFor(tag), cli.ExitCode, cli.StandardError);
+            return DockerIgnoreParityComparison.Compare(index, @case, docker, await OursAsync(tree));
+        }
+        finally
+        {
+            Restore(tree);
+        }
+    }
+
+    /// <summary>What a deploy with the project's Dockerfile at the context root sends (as ContextPlan does it).</summary>
+    static async Task<OurSide> OursAsync(string tree)
+    {
+        var log = new RecordingLog();
+        try
+        {
+            var dockerfile = ContextDirectory.ResolveDockerfile(tree, "Dockerfile");
+            using var tar = new MemoryStream();
+            await new BuildContextWriter().WriteAsync(
+                ContextDirectory.Enumerate(tree, DockerIgnore.Load(tree, dockerfile, log), log, dockerModes: true), tar, CancellationToken.None);
+            return new OurSide(tar.ToArray(), dockerfile, null, null, log.Warnings);
         }
         catch (DeployException e)
         {
-            ours = null;
-            ourError = $"{e.Code}: {e.Message}";
+            return new OurSide(null, null, e.Code, e.Message, log.Warnings);
         }
-
-        var shown = text.Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t");
-        if (invalid || uploaded is null)
-        {
-            if (uploaded is null && ourError is not null && ourError.StartsWith("DOKKU2001", StringComparison.Ordinal) && cli.ExitCode != 0)
-                return [];
-            return [new(index, text, $"[{index}] \"{shown}\": docker {(uploaded is null ? $"refused it (exit {cli.ExitCode}: {cli.StandardError.Trim()})" : "sent a context")}, " +
-                $"we {(ourError is null ? "accepted it" : "refused it: " + ourError)}", [])];
-        }
-
-        if (ours is null)
-            return [new(index, text, $"[{index}] \"{shown}\": docker sent a context, we refused it: {ourError}", [])];
-
-        var docker = Entries(uploaded);
-        var onlyDocker = docker.Except(ours).ToList();
-        var onlyOurs = ours.Except(docker).ToList();
-        if (onlyDocker.Count == 0 && onlyOurs.Count == 0)
-            return [];
-        return [new(index, text, $"[{index}] \"{shown}\": only docker sends [{string.Join(", ", onlyDocker)}]; only we send [{string.Join(", ", onlyOurs)}]",
-            onlyDocker.Concat(onlyOurs).Select(e => e[2..]).ToList())];
     }
 
-    static string[] Entries(IEnumerable<ContextFile> files) =>
-        files.Select(f => f.Kind switch
-        {
-            ContextFileKind.Directory => "d " + f.Path,
-            ContextFileKind.Symlink => "l " + f.Path,
-            _ => "f " + f.Path,
-        }).Order(StringComparer.Ordinal).ToArray();
-
-    static string[] Entries(byte[] tar)
+    static void Arrange(string tree, ParityCase @case)
     {
-        var entries = new List<string>();
-        using var reader = new TarReader(new MemoryStream(tar));
-        while (reader.GetNextEntry() is { } entry)
+        var ignore = Path.Combine(tree, DockerIgnore.FileName);
+        if (@case.DockerIgnoreLink is { } link)
         {
-            var name = entry.Name.TrimEnd('/');
-            entries.Add(entry.EntryType switch
-            {
-                TarEntryType.Directory => "d " + name,
-                TarEntryType.SymbolicLink => "l " + name,
-                _ => "f " + name,
-            });
+            var target = link.Replace("{tree}", tree);
+            if (target != "nowhere")
+                File.WriteAllBytes(Path.Combine(tree, target), @case.DockerIgnore);
+            File.CreateSymbolicLink(ignore, target);
+        }
+        else
+        {
+            File.WriteAllBytes(ignore, @case.DockerIgnore);
         }
 
-        return entries.Order(StringComparer.Ordinal).ToArray();
-    }
-
-    static string CreateTree(string root)
-    {
-        foreach (var file in DockerIgnoreParityCases.Files)
+        if (@case.DockerfileLink is { } dockerfileLink)
         {
-            var path = Path.Combine(root, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, file == "Dockerfile" ? "FROM scratch\nCOPY . /ctx/\n" : file);
+            var target = dockerfileLink.Replace("{tree}", tree);
+            var full = Path.Combine(tree, target);
+            if (!File.Exists(full))
+                File.WriteAllText(full, DockerfileText);
+            File.Delete(Path.Combine(tree, "Dockerfile"));
+            File.CreateSymbolicLink(Path.Combine(tree, "Dockerfile"), target);
         }
-
-        foreach (var directory in DockerIgnoreParityCases.EmptyDirectories)
-            Directory.CreateDirectory(Path.Combine(root, directory));
-        foreach (var (link, target) in DockerIgnoreParityCases.Symlinks)
-            File.CreateSymbolicLink(Path.Combine(root, link), target);
-        return root;
     }
 
-    sealed class SilentLog : IDeployLog
+    static void Restore(string tree)
     {
+        File.Delete(Path.Combine(tree, DockerIgnore.FileName));
+        File.Delete(Path.Combine(tree, "docker", "ign.txt"));
+        File.Delete(Path.Combine(tree, "..", "outside.ign"));
+        File.Delete(Path.Combine(tree, "Dockerfile"));
+        File.WriteAllText(Path.Combine(tree, "Dockerfile"), DockerfileText);
+    }
+
+    const string DockerfileText = "FROM scratch\nCOPY . /ctx/\n";
+
+    sealed class RecordingLog : IDeployLog
+    {
+        readonly List<(string Code, string Message)> warnings = [];
+
+        public IReadOnlyList<(string Code, string Message)> Warnings => warnings;
+
         public void Step(string message)
         {
         }
@@ -243,8 +250,6 @@ public sealed class DockerIgnoreParityTests
         {
         }
 
-        public void Warning(string code, string message)
-        {
-        }
+        public void Warning(string code, string message) => warnings.Add((code, message));
     }
 }

@@ -4,33 +4,72 @@ using DokkuDeploy.Core.Logging;
 namespace DokkuDeploy.Core.BuildContext;
 
 /// <summary>
-/// Walks a directory into build context entries, filtered by .dockerignore. Never follows a symlink and
-/// never opens anything outside the root: links become symlink entries when they stay inside the tree,
-/// and whatever cannot be in a portable context (links leaving the tree, FIFOs, sockets, devices, names
-/// that are not UTF-8) is left out with a warning.
+/// Walks a directory into build context entries, filtered by .dockerignore, as the docker CLI's walk
+/// does. Never follows a symlink and never opens anything outside the root: every link is sent as a link
+/// (one leaving the tree with a warning, since it will not resolve in the image), and what a portable,
+/// reproducible context cannot hold (FIFOs, sockets, devices, names that are not UTF-8, file
+/// capabilities) is left out with a warning.
 /// </summary>
 public static class ContextDirectory
 {
+    private const int GroupAndOtherWrite = 0b000_010_010;
+
     /// <param name="root">The directory to walk.</param>
     /// <param name="ignore">What to leave out; paths are matched relative to <paramref name="root"/>.</param>
     /// <param name="log">Receives a coded warning for every entry left out for being unportable.</param>
     /// <param name="tarPrefix">Puts every entry under this directory in the tar (e.g. "app").</param>
-    public static IEnumerable<ContextFile> Enumerate(string root, DockerIgnore ignore, IDeployLog log, string? tarPrefix = null)
+    /// <param name="dockerModes">
+    /// Keep each entry's mode as Docker does (0600 stays 0600, setuid/setgid/sticky kept) except group and
+    /// other write, cleared so that umask 002 and 022 give the same image. Otherwise modes are 0644/0755.
+    /// </param>
+    public static IEnumerable<ContextFile> Enumerate(string root, DockerIgnore ignore, IDeployLog log, string? tarPrefix = null, bool dockerModes = false)
     {
-        var fullRoot = Path.GetFullPath(root);
-        if (StatusOf(fullRoot)?.Kind == FileStatusKind.Symlink)
-        {
-            // The docker CLI resolves the context directory itself (filepath.EvalSymlinks); links inside stay links.
-            fullRoot = ResolveRoot(fullRoot);
-        }
-
+        // The docker CLI resolves the context directory itself (filepath.EvalSymlinks); links inside stay links.
+        var fullRoot = ResolveRoot(Path.GetFullPath(root));
         if (StatusOf(fullRoot)?.Kind != FileStatusKind.Directory)
         {
             throw DeployErrors.ContextDirectoryMissing(fullRoot);
         }
 
         var prefix = string.IsNullOrEmpty(tarPrefix) ? "" : tarPrefix.Trim('/') + "/";
-        return Walk(fullRoot, "", IgnoreMatch.None, ignore, log, prefix);
+        return WalkAndReport(fullRoot, ignore, log, prefix, dockerModes);
+    }
+
+    /// <summary>
+    /// The path Docker builds the Dockerfile from, relative to the context: the docker CLI resolves the
+    /// Dockerfile's symlinks (filepath.EvalSymlinks) and names the file they lead to.
+    /// </summary>
+    /// <param name="contextDirectory">The build context.</param>
+    /// <param name="dockerfile">The Dockerfile, absolute or relative to the context.</param>
+    /// <exception cref="DeployException">DOKKU1108: the Dockerfile, or where its links lead, is outside the context.</exception>
+    public static string ResolveDockerfile(string contextDirectory, string dockerfile)
+    {
+        var context = Path.GetFullPath(contextDirectory);
+        var path = Path.GetFullPath(dockerfile, context);
+        try
+        {
+            return ContextPaths.RelativeInside(ContextPaths.EvalSymlinks(context), ContextPaths.EvalSymlinks(path))
+                ?? throw DeployErrors.DockerfileOutsideContext(path, context);
+        }
+        catch (IOException e)
+        {
+            throw DeployErrors.ContextFileUnreadable(path, e);
+        }
+    }
+
+    private static IEnumerable<ContextFile> WalkAndReport(string root, DockerIgnore ignore, IDeployLog log, string prefix, bool dockerModes)
+    {
+        var walk = new WalkState(ignore, log, prefix, dockerModes);
+        foreach (var entry in Walk(root, "", IgnoreMatch.None, walk))
+        {
+            yield return entry;
+        }
+
+        if (walk.WriteBitsCleared.Count > 0)
+        {
+            log.Detail($"Build context: group/other write permission cleared on {walk.WriteBitsCleared.Count} entries " +
+                $"(e.g. {walk.WriteBitsCleared[0]}), where docker build would keep it: the image stays the same whatever the umask");
+        }
     }
 
     private static FileStatus? StatusOf(string path)
@@ -49,17 +88,22 @@ public static class ContextDirectory
     {
         try
         {
-            return Directory.ResolveLinkTarget(root, returnFinalTarget: true)?.FullName ?? root;
+            return ContextPaths.EvalSymlinks(root);
         }
         catch (IOException)
         {
-            return root; // a loop or a dangling link: reported as a missing directory
+            return root; // a loop: reported as a missing directory
         }
     }
 
-    private static IEnumerable<ContextFile> Walk(
-        string directory, string relativeDirectory, IgnoreMatch directoryMatch, DockerIgnore ignore, IDeployLog log, string prefix)
+    private sealed record WalkState(DockerIgnore Ignore, IDeployLog Log, string Prefix, bool DockerModes)
     {
+        public List<string> WriteBitsCleared { get; } = [];
+    }
+
+    private static IEnumerable<ContextFile> Walk(string directory, string relativeDirectory, IgnoreMatch directoryMatch, WalkState walk)
+    {
+        var (ignore, log, prefix) = (walk.Ignore, walk.Log, walk.Prefix);
         foreach (var name in ListNames(directory))
         {
             var relative = relativeDirectory.Length == 0 ? name : relativeDirectory + "/" + name;
@@ -91,10 +135,10 @@ public static class ContextDirectory
                 }
                 else
                 {
-                    yield return ContextFile.ForDirectory(prefix + relative);
+                    yield return ContextFile.ForDirectory(prefix + relative) with { Mode = ModeOf(status, relative, walk) };
                 }
 
-                foreach (var entry in Walk(full, relative, match, ignore, log, prefix))
+                foreach (var entry in Walk(full, relative, match, walk))
                 {
                     yield return entry;
                 }
@@ -110,10 +154,19 @@ public static class ContextDirectory
             switch (status.Kind)
             {
                 case FileStatusKind.RegularFile:
-                    yield return ContextFile.FromDisk(prefix + relative, full, status.AnyExecuteBit);
+                    if (FileCapabilities.Present(full))
+                    {
+                        log.Warning(DeployErrors.CapabilitiesNotSentWarning, DeployErrors.CapabilitiesNotSent(relative));
+                    }
+
+                    yield return ContextFile.FromDisk(prefix + relative, full, status.AnyExecuteBit) with
+                    {
+                        Mode = ModeOf(status, relative, walk),
+                        Identity = status.Identity,
+                    };
                     break;
                 case FileStatusKind.Symlink:
-                    if (SymlinkInsideTree(full, relativeDirectory, relative, log) is { } target)
+                    if (SymlinkTarget(full, relativeDirectory, relative, log) is { } target)
                     {
                         yield return ContextFile.ForSymlink(prefix + relative, target);
                     }
@@ -128,7 +181,24 @@ public static class ContextDirectory
         }
     }
 
-    private static string? SymlinkInsideTree(string full, string relativeDirectory, string relative, IDeployLog log)
+    private static int? ModeOf(FileStatus status, string relative, WalkState walk)
+    {
+        if (!walk.DockerModes || OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        if ((status.Permissions & GroupAndOtherWrite) != 0)
+        {
+            walk.WriteBitsCleared.Add(relative);
+        }
+
+        return status.Permissions & ~GroupAndOtherWrite;
+    }
+
+    // Docker sends every link as it is; one that leaves the tree is sent too, with a warning: it is never
+    // followed here, and in the image it points at whatever is there.
+    private static string? SymlinkTarget(string full, string relativeDirectory, string relative, IDeployLog log)
     {
         string? target;
         try
@@ -155,18 +225,17 @@ public static class ContextDirectory
         if (target.StartsWith('/') || Path.IsPathRooted(target))
         {
             log.Warning(DeployErrors.SymlinkOutsideContextWarning,
-                $"Left the symlink {relative} -> {target} out of the build context: an absolute target means " +
-                "something else inside the image. Make it relative to a file inside the context, or copy the file.");
-            return null;
+                $"The symlink {relative} -> {target} is absolute: it is sent as a link, as docker build sends it, but in the image " +
+                "it points at whatever is at that path there, not at your file. Make it relative to a file inside the context, or copy the file.");
+            return target;
         }
 
         var resolved = GoPath.Clean((relativeDirectory.Length == 0 ? "" : relativeDirectory + "/") + target);
         if (resolved == ".." || resolved.StartsWith("../", StringComparison.Ordinal))
         {
             log.Warning(DeployErrors.SymlinkOutsideContextWarning,
-                $"Left the symlink {relative} -> {target} out of the build context: it points outside the context " +
-                "directory, which Docker cannot reach. Copy the file into the context instead.");
-            return null;
+                $"The symlink {relative} -> {target} points outside the context directory: it is sent as a link, as docker build " +
+                "sends it, but its target is not (it is never read), so in the image it dangles. Copy the file into the context instead.");
         }
 
         return target;

@@ -36,6 +36,15 @@ public sealed record ContextFile(
     public static ContextFile ForSymlink(string path, string target) =>
         new(path, null, null, ContextFileKind.Symlink, target);
 
+    /// <summary>
+    /// Permission bits for the tar (setuid, setgid and sticky included); null for the writer's normalised
+    /// 0644/0755 (0755 for directories).
+    /// </summary>
+    public int? Mode { get; init; }
+
+    /// <summary>The file the walk saw: the writer refuses a path that has become another file (a symlink, say) since.</summary>
+    internal FileIdentity? Identity { get; init; }
+
     /// <summary>The same entry at another place in the tar.</summary>
     public ContextFile WithPath(string path) => this with { Path = path };
 }

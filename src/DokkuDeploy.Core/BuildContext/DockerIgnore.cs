@@ -1,5 +1,5 @@
-using System.Text;
 using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Logging;
 
 namespace DokkuDeploy.Core.BuildContext;
 
@@ -14,15 +14,19 @@ public sealed class DockerIgnore
     public const string FileName = ".dockerignore";
 
     private readonly DockerIgnorePattern[] _patterns;
+    private readonly (int Line, string Raw)[] _origins;
+    private readonly string _sourceName;
 
-    private DockerIgnore(DockerIgnorePattern[] patterns)
+    private DockerIgnore(DockerIgnorePattern[] patterns, (int Line, string Raw)[] origins, string sourceName)
     {
         _patterns = patterns;
+        _origins = origins;
+        _sourceName = sourceName;
         HasExclusions = patterns.Any(p => p.IsExclusion);
     }
 
     /// <summary>Ignores nothing: a context without a .dockerignore.</summary>
-    public static DockerIgnore Empty { get; } = new([]);
+    public static DockerIgnore Empty { get; } = new([], [], FileName);
 
     /// <summary>The patterns in effect, cleaned, "!" marking re-inclusions (including the CLI's own).</summary>
     public IReadOnlyList<string> Patterns => _patterns.Select(p => (p.IsExclusion ? "!" : "") + p.Cleaned).ToArray();
@@ -32,20 +36,26 @@ public sealed class DockerIgnore
     /// <param name="text">The content of a .dockerignore file.</param>
     /// <param name="dockerfilePath">The Dockerfile the build uses, relative to the context; always kept.</param>
     /// <param name="sourceName">How error messages name the file.</param>
-    public static DockerIgnore Parse(string text, string dockerfilePath = "Dockerfile", string sourceName = FileName)
+    public static DockerIgnore Parse(string text, string dockerfilePath = "Dockerfile", string sourceName = FileName) =>
+        Parse(DockerIgnoreFile.Lines(text), dockerfilePath, sourceName);
+
+    internal static DockerIgnore Parse(IEnumerable<(int Line, string Pattern)> lines, string dockerfilePath, string sourceName)
     {
         var patterns = new List<DockerIgnorePattern>();
-        foreach (var (line, raw) in ReadLines(text))
+        var origins = new List<(int, string)>();
+        foreach (var (line, raw) in lines)
         {
             var pattern = DockerIgnorePattern.TryCreate(raw, out var error)
                 ?? throw DeployErrors.DockerIgnoreInvalidPattern(sourceName, line, raw, error!);
             patterns.Add(pattern);
+            origins.Add((line, raw));
         }
 
         // docker/cli TrimBuildFilesFromExcludes: the daemon needs both files, so the CLI re-includes them.
         if (MatchesLegacy(patterns, FileName))
         {
             patterns.Add(DockerIgnorePattern.TryCreate("!" + FileName, out _)!);
+            origins.Add((0, "!" + FileName));
         }
 
         var dockerfile = dockerfilePath.Replace('\\', '/');
@@ -54,35 +64,16 @@ public sealed class DockerIgnore
             var keep = DockerIgnorePattern.TryCreate("!" + dockerfile, out var error)
                 ?? throw DeployErrors.DockerIgnoreInvalidPattern("the Dockerfile path", 1, dockerfile, error!);
             patterns.Add(keep);
+            origins.Add((0, "!" + dockerfile));
         }
 
-        return new DockerIgnore(patterns.ToArray());
+        return new DockerIgnore(patterns.ToArray(), origins.ToArray(), sourceName);
     }
 
-    /// <summary>Reads CONTEXT/.dockerignore; <see cref="Empty"/> when there is none.</summary>
-    public static DockerIgnore Load(string contextDirectory, string dockerfilePath = "Dockerfile")
-    {
-        var path = Path.Combine(contextDirectory, FileName);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        }
-        catch (FileNotFoundException)
-        {
-            return Parse("", dockerfilePath);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return Parse("", dockerfilePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw DeployErrors.DockerIgnoreUnreadable(path, e);
-        }
-
-        return Parse(text, dockerfilePath, path);
-    }
+    /// <summary>Reads CONTEXT/.dockerignore as the docker CLI does; <see cref="Empty"/> (plus the CLI's own rules) when there is none.</summary>
+    /// <param name="log">Receives a warning when the file is not UTF-8 text (a UTF-16 file written by PowerShell, say).</param>
+    public static DockerIgnore Load(string contextDirectory, string dockerfilePath = "Dockerfile", IDeployLog? log = null) =>
+        DockerIgnoreFile.Load(contextDirectory, dockerfilePath, log);
 
     /// <summary>
     /// Whether Docker leaves this path out of the context: the path itself is excluded, or one of its
@@ -138,10 +129,10 @@ public sealed class DockerIgnore
                     continue;
                 }
 
-                match = pattern.Matches(path);
+                match = Matches(i, path);
                 if (!match && parentMatched is null)
                 {
-                    match = MatchesAnyParent(pattern, path);
+                    match = MatchesAnyParent(i, path);
                 }
             }
 
@@ -170,7 +161,23 @@ public sealed class DockerIgnore
         return _patterns.Any(p => p.IsExclusion && (p.Cleaned + "/").StartsWith(prefix, StringComparison.Ordinal));
     }
 
-    private static bool MatchesAnyParent(DockerIgnorePattern pattern, string path)
+    // Go compiles a pattern's regular expression when it is first used, and the walk fails there.
+    private bool Matches(int index, string path)
+    {
+        try
+        {
+            return _patterns[index].Matches(path);
+        }
+        catch (GoRegexException e)
+        {
+            var (line, raw) = _origins[index];
+            throw e.GoRefusesIt
+                ? DeployErrors.DockerIgnoreInvalidPattern(_sourceName, line, raw, e.Message)
+                : DeployErrors.DockerIgnorePatternNotReproducible(_sourceName, line, raw, e.Message);
+        }
+    }
+
+    private bool MatchesAnyParent(int index, string path)
     {
         var parent = GoPath.Dir(path);
         if (parent == ".")
@@ -181,18 +188,30 @@ public sealed class DockerIgnore
         var slash = -1;
         while ((slash = parent.IndexOf('/', slash + 1)) >= 0)
         {
-            if (pattern.Matches(parent[..slash]))
+            if (Matches(index, parent[..slash]))
             {
                 return true;
             }
         }
 
-        return pattern.Matches(parent);
+        return Matches(index, parent);
     }
 
     // patternmatcher.Matches (deprecated, used by the CLI to decide what to keep): it checks only the
-    // parent prefix that has as many segments as the pattern.
+    // parent prefix that has as many segments as the pattern. The CLI ignores its error: no match.
     private static bool MatchesLegacy(List<DockerIgnorePattern> patterns, string file)
+    {
+        try
+        {
+            return MatchesLegacyOrThrow(patterns, file);
+        }
+        catch (GoRegexException)
+        {
+            return false;
+        }
+    }
+
+    private static bool MatchesLegacyOrThrow(List<DockerIgnorePattern> patterns, string file)
     {
         file = GoPath.Clean(file);
         if (file == ".")
@@ -227,54 +246,6 @@ public sealed class DockerIgnore
         }
 
         return matched;
-    }
-
-    // moby/patternmatcher ignorefile.ReadAll: returns (line number, pattern) pairs.
-    private static IEnumerable<(int Line, string Pattern)> ReadLines(string text)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i];
-            if (line.EndsWith('\r'))
-            {
-                line = line[..^1];
-            }
-
-            if (i == 0 && line.StartsWith('\uFEFF'))
-            {
-                line = line[1..];
-            }
-
-            // Only a '#' in the very first column starts a comment: Docker checks before trimming.
-            if (line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var pattern = line.Trim();
-            if (pattern.Length == 0)
-            {
-                continue;
-            }
-
-            var invert = pattern[0] == '!';
-            if (invert)
-            {
-                pattern = pattern[1..].Trim();
-            }
-
-            if (pattern.Length > 0)
-            {
-                pattern = GoPath.Clean(pattern);
-                if (pattern.Length > 1 && pattern[0] == '/')
-                {
-                    pattern = pattern[1..];
-                }
-            }
-
-            yield return (i + 1, invert ? "!" + pattern : pattern);
-        }
     }
 }
 

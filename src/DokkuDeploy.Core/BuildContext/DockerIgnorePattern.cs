@@ -5,23 +5,30 @@ namespace DokkuDeploy.Core.BuildContext;
 
 /// <summary>
 /// One cleaned .dockerignore pattern, matched the way moby/patternmatcher does: exact, prefix ("dir/**"),
-/// suffix ("**/name") or a regular expression translated from the glob.
+/// suffix ("**/name") or the Go regular expression patternmatcher builds from the glob, rewritten for
+/// .NET by <see cref="GoRegexTranslator"/>. Like patternmatcher, a regular expression Go would refuse
+/// fails when the pattern is first used, not when it is read.
 /// </summary>
 internal sealed class DockerIgnorePattern
 {
-    // Go's '?' and '[^/]' consume one Unicode code point; in .NET a character is a UTF-16 unit.
-    private const string AnyCharButSlash = @"(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[^/\uD800-\uDFFF])";
-    private const string RegexEscaped = ".+()|{}$";
+    // What patternmatcher escapes, as docker 28.2.2 shows: '|', '{' and '}' reach Go's regexp as they are
+    // ("a|b*" is an alternation, "ab{1,2}*" a repetition), '.', '+', '(', ')' and '$' do not.
+    private const string RegexEscaped = ".+()$";
+
+    // Go's regexp is linear; .NET's backtracking engine (needed only for lookarounds) gets a deadline instead.
+    private static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromSeconds(5);
 
     private readonly MatchKind _kind;
     private readonly Regex? _regex;
+    private readonly GoRegexException? _compileError;
 
-    private DockerIgnorePattern(string cleaned, bool exclusion, MatchKind kind, Regex? regex)
+    private DockerIgnorePattern(string cleaned, bool exclusion, MatchKind kind, Regex? regex, GoRegexException? compileError)
     {
         Cleaned = cleaned;
         IsExclusion = exclusion;
         _kind = kind;
         _regex = regex;
+        _compileError = compileError;
     }
 
     private enum MatchKind
@@ -55,40 +62,65 @@ internal sealed class DockerIgnorePattern
             p = p[1..];
         }
 
-        error = GoGlobSyntax.Check(p) ?? Re2EscapeError(p);
+        error = GoGlobSyntax.Check(p);
         if (error is not null)
         {
             return null;
         }
 
-        var (kind, regexText) = Compile(p);
-        Regex? regex = null;
-        if (kind == MatchKind.Regex)
+        var (kind, goRegex) = Compile(p);
+        if (kind != MatchKind.Regex)
         {
-            try
-            {
-                // Go's regexp runs in linear time; a backtracking engine would hang a deploy on a pattern such
-                // as "*a*a*a*a*a*a*a*a*b" and a long file name.
-                regex = new Regex(regexText, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-            }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException)
-            {
-                // Docker fails the same way, only later: Go's regexp refuses e.g. the reversed range "[z-a]".
-                error = e.Message;
-                return null;
-            }
+            return new DockerIgnorePattern(p, exclusion, kind, null, null);
         }
 
-        return new DockerIgnorePattern(p, exclusion, kind, regex);
+        try
+        {
+            var (pattern, lookaround) = GoRegexTranslator.Translate(goRegex);
+
+            // Go's regexp runs in linear time; a backtracking engine would hang a deploy on a pattern such
+            // as "*a*a*a*a*a*a*a*a*b" and a long file name. Only Go's ASCII \b needs lookarounds.
+            var regex = lookaround
+                ? new Regex(pattern, RegexOptions.CultureInvariant, BacktrackingTimeout)
+                : new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            return new DockerIgnorePattern(p, exclusion, kind, regex, null);
+        }
+        catch (GoRegexException e)
+        {
+            return new DockerIgnorePattern(p, exclusion, kind, null, e);
+        }
+        catch (NotSupportedException e)
+        {
+            // Go's regexp takes it; .NET's linear-time engine has a size limit Go does not have.
+            return new DockerIgnorePattern(p, exclusion, kind, null, GoRegexException.Unsupported(e.Message));
+        }
     }
 
+    /// <exception cref="GoRegexException">The pattern's regular expression cannot be used (Go refuses it, or .NET cannot match it alike).</exception>
     public bool Matches(string path) => _kind switch
     {
         MatchKind.Exact => string.Equals(path, Cleaned, StringComparison.Ordinal),
         MatchKind.Prefix => path.StartsWith(Cleaned[..^2], StringComparison.Ordinal),
         MatchKind.Suffix => MatchesSuffix(path),
-        _ => _regex!.IsMatch(path),
+        _ => MatchesRegex(path),
     };
+
+    private bool MatchesRegex(string path)
+    {
+        if (_compileError is not null)
+        {
+            throw _compileError;
+        }
+
+        try
+        {
+            return _regex!.IsMatch(path);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw GoRegexException.Unsupported($"matching \"{path}\" took longer than {BacktrackingTimeout.TotalSeconds:0} s with the word boundaries (\\b, \\B) it uses");
+        }
+    }
 
     private bool MatchesSuffix(string path)
     {
@@ -102,38 +134,14 @@ internal sealed class DockerIgnorePattern
         return suffix[0] == '/' && string.Equals(path, suffix[1..], StringComparison.Ordinal);
     }
 
-    // Docker copies "\x" into the Go regular expression as is. RE2 knows only these letter escapes and
-    // refuses the rest ("\c", "\e", "\u", "\1"...); .NET would accept several of them with another meaning.
-    private static string? Re2EscapeError(string pattern)
-    {
-        for (var i = 0; i + 1 < pattern.Length; i++)
-        {
-            if (pattern[i] != '\\')
-            {
-                continue;
-            }
-
-            var next = pattern[++i];
-            var valid = !char.IsAsciiLetterOrDigit(next)
-                || "AbBzQpPdDsSwWxafnrtv0".Contains(next)
-                || (next is >= '1' and <= '7' && i + 1 < pattern.Length && pattern[i + 1] is >= '0' and <= '7');
-            if (!valid)
-            {
-                return $"Docker turns the pattern into a Go regular expression, which has no escape \"\\{next}\"";
-            }
-        }
-
-        return null;
-    }
-
-    // A port of patternmatcher's Pattern.compile for '/' separators.
-    private static (MatchKind Kind, string Regex) Compile(string pattern)
+    // A port of patternmatcher's Pattern.compile for '/' separators: the Go regular expression, character
+    // for character ('*' inside brackets included), read rune by rune as Go's text/scanner does.
+    private static (MatchKind Kind, string GoRegex) Compile(string pattern)
     {
         var regex = new StringBuilder("^");
         var kind = MatchKind.Exact;
         var runes = pattern.EnumerateRunes().ToArray();
-        var at = 0;
-        var inClass = false; // inside "[...]" the Go regex text is kept verbatim, as RE2 would read it
+        var at = runes.Length > 0 && runes[0].Value == 0xFEFF ? 1 : 0; // text/scanner skips a leading byte order mark
         Rune? Peek() => at < runes.Length ? runes[at] : null;
 
         for (var i = 0; at < runes.Length; i++)
@@ -174,13 +182,13 @@ internal sealed class DockerIgnorePattern
                 }
                 else
                 {
-                    regex.Append(inClass ? "[^/]" : AnyCharButSlash).Append('*');
+                    regex.Append("[^/]*");
                     kind = MatchKind.Regex;
                 }
             }
             else if (ch.Value == '?')
             {
-                regex.Append(inClass ? "[^/]" : AnyCharButSlash);
+                regex.Append("[^/]");
                 kind = MatchKind.Regex;
             }
             else if (ch.IsAscii && RegexEscaped.Contains((char)ch.Value))
@@ -202,7 +210,6 @@ internal sealed class DockerIgnorePattern
             }
             else if (ch.Value is '[' or ']')
             {
-                inClass = ch.Value == '[';
                 regex.Append((char)ch.Value);
                 kind = MatchKind.Regex;
             }
@@ -212,7 +219,6 @@ internal sealed class DockerIgnorePattern
             }
         }
 
-        // Go's "$" is the end of the text; .NET's would also match before a final newline.
-        return (kind, regex.Append(@"\z").ToString());
+        return (kind, regex.Append('$').ToString());
     }
 }

@@ -21,7 +21,7 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
     string ProjectContext => Path.GetFullPath(request.DockerContext ?? Path.GetDirectoryName(ProjectDockerfile)!, request.ProjectDirectory);
 
     public string DockerfilePathInContext => UsesProjectDockerfile
-        ? Path.GetRelativePath(ProjectContext, ProjectDockerfile).Replace('\\', '/')
+        ? ContextDirectory.ResolveDockerfile(ProjectContext, ProjectDockerfile)
         : "Dockerfile";
 
     public string DockerfileDescription => UsesProjectDockerfile
@@ -41,11 +41,7 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
                 throw DeployErrors.DockerfileMissing(ProjectDockerfile);
             }
 
-            if (DockerfilePathInContext.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(DockerfilePathInContext))
-            {
-                throw DeployErrors.DockerfileOutsideContext(ProjectDockerfile, ProjectContext);
-            }
-
+            _ = DockerfilePathInContext; // DOKKU1108 when it, or where its links lead, lies outside the context
             return;
         }
 
@@ -96,8 +92,8 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
     {
         if (UsesProjectDockerfile)
         {
-            var ignore = DockerIgnore.Load(ProjectContext, DockerfilePathInContext);
-            return ContextDirectory.Enumerate(ProjectContext, ignore, log);
+            var ignore = DockerIgnore.Load(ProjectContext, DockerfilePathInContext, log);
+            return ContextDirectory.Enumerate(ProjectContext, ignore, log, dockerModes: true);
         }
 
         var context = PublishLayout.CreateContext(request.PublishDirectory, request.DependencyFiles, GeneratedDockerfile(), log);

@@ -83,13 +83,16 @@ public class ContextDirectoryTests
     [TestCase("../outside")]
     [TestCase("sub/../../outside")]
     [TestCase("..")]
-    public void Skips_symlinks_leaving_the_tree_with_a_warning(string target)
+    public void Sends_symlinks_leaving_the_tree_as_links_with_a_warning(string target)
     {
         var log = new ContextTestLog();
         using var tree = new TempTree().File("ok.txt").Symlink("bad", target);
         Assert.Multiple(() =>
         {
-            Assert.That(Paths(Walk(tree, log: log)), Is.EqualTo(new[] { "ok.txt" }));
+            var files = Walk(tree, log: log);
+            Assert.That(Paths(files), Is.EqualTo(new[] { "bad", "ok.txt" }));
+            Assert.That(files[0].Kind, Is.EqualTo(ContextFileKind.Symlink));
+            Assert.That(files[0].LinkTarget, Is.EqualTo(target));
             Assert.That(log.Warnings.Select(w => w.Code), Is.EqualTo(new[] { "DOKKU2101" }));
             Assert.That(log.Warnings[0].Message, Does.Contain("bad"));
         });
@@ -101,7 +104,8 @@ public class ContextDirectoryTests
         var log = new ContextTestLog();
         using var outside = new TempTree().File("secret.txt");
         using var tree = new TempTree().Symlink("escape", outside.Root);
-        Assert.That(Walk(tree, log: log), Is.Empty);
+        var files = Walk(tree, log: log);
+        Assert.That(files.Select(f => (f.Path, f.Kind)), Is.EqualTo(new[] { ("escape", ContextFileKind.Symlink) }), "the link itself, nothing behind it");
     }
 
     [Test]

@@ -277,11 +277,24 @@ public class DockerIgnoreTests
     [TestCase("!")]
     [TestCase("! ")]
     [TestCase("!/")]
-    [TestCase("[Local-Only]/")] // valid for filepath.Match, refused by Go's regexp (moby issue 52203)
-    [TestCase("a[z-a]")]
     public void Invalid_lines_are_refused(string line)
     {
         var e = Assert.Throws<DeployException>(() => DockerIgnore.Parse(line));
+        Assert.That(e!.Code, Is.EqualTo("DOKKU2001"));
+    }
+
+    // Valid for filepath.Match, refused by Go's regexp (moby issue 52203): patternmatcher compiles the
+    // expression when it first matches a path, so Docker fails in the walk, and so does DokkuDeploy.
+    [TestCase("[Local-Only]/")]
+    [TestCase("a[z-a]")]
+    [TestCase("\\\u00e9*")]
+    [TestCase("\\Qa\\E\\E")]
+    [TestCase("x\\1")]
+    [TestCase("[[:foo:]]")]
+    public void Lines_Go_cannot_compile_are_refused_when_first_used(string line)
+    {
+        var ignore = DockerIgnore.Parse(line);
+        var e = Assert.Throws<DeployException>(() => ignore.IsExcluded("x"));
         Assert.That(e!.Code, Is.EqualTo("DOKKU2001"));
     }
 

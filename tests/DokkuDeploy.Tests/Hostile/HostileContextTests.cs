@@ -19,7 +19,7 @@ public class HostileContextTests
     }
 
     [Test]
-    public async Task Links_out_of_the_tree_are_left_out_and_what_they_point_at_never_reaches_the_tar()
+    public async Task Links_out_of_the_tree_are_sent_as_links_and_what_they_point_at_never_reaches_the_tar()
     {
         var canary = "CANARY-" + Guid.NewGuid().ToString("N");
         using var outside = new TempTree().File("secret.txt", canary).File("dir/secret2.txt", canary);
@@ -39,7 +39,11 @@ public class HostileContextTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(entries.Select(e => e.Path), Is.EqualTo(new[] { "ok.txt", "sub", "sub/ok2.txt" }));
+            // As docker build sends them: links, never their targets.
+            Assert.That(entries.Where(e => e.Kind != ContextFileKind.Symlink).Select(e => e.Path), Is.EqualTo(new[] { "ok.txt", "sub", "sub/ok2.txt" }));
+            Assert.That(entries.Where(e => e.Kind == ContextFileKind.Symlink).Select(e => e.Path),
+                Is.EquivalentTo(new[] { "passwd", "up", "abs-secret", "sub/rel-secret", "sub/sneaky", "outdir", "root-itself" }));
+            Assert.That(entries.Single(e => e.Path == "passwd").LinkTarget, Is.EqualTo("/etc/passwd"));
             Assert.That(log.Warnings.Select(w => w.Code).ToList(), Has.Count.EqualTo(7).And.All.EqualTo("DOKKU2101"));
             Assert.That(text, Does.Not.Contain(canary));
             Assert.That(text, Does.Not.Contain("root:x:0:0"), "no line of /etc/passwd");
@@ -62,7 +66,7 @@ public class HostileContextTests
         });
 
         Assert.That(work.Wait(TimeSpan.FromSeconds(30)), Is.True, "the walk blocked: it opened the FIFO behind a link");
-        Assert.That(work.Result.entries.Select(e => e.Path), Is.EqualTo(new[] { "ok.txt" }));
+        Assert.That(work.Result.entries.Select(e => (e.Path, e.Kind)), Is.EqualTo(new[] { ("abs", ContextFileKind.Symlink), ("ok.txt", ContextFileKind.File), ("rel", ContextFileKind.Symlink) }));
         Assert.That(work.Result.log.Warnings.Select(w => w.Code), Is.All.EqualTo("DOKKU2101"));
     }
 
