@@ -65,7 +65,8 @@ public sealed partial class DokkuClient
             return false;
         }
 
-        if (exitCode == 2 && DokkuOutput.ErrorLines(lines).Any(e => UnknownFlagAnswers.Any(a => e.Contains(a, StringComparison.OrdinalIgnoreCase))))
+        // pflag prints its complaint bare ("unknown flag: --x"), without Dokku's error marker.
+        if (exitCode == 2 && lines.Any(line => UnknownFlagAnswers.Any(a => line.Contains(a, StringComparison.OrdinalIgnoreCase))))
         {
             NoConfigImport($"its `config:import` does not take `--no-restart --format json` ({Truncate(DokkuOutput.Summarize(lines), 200)})");
             return false;

@@ -68,10 +68,11 @@ public class DokkuClientConfigTests
         Assert.That(warning.Message, Does.Contain("dokku@dokku.example").And.Contain("process list").And.Contain("0.37"));
     }
 
-    [Test]
-    public async Task An_import_without_no_restart_is_not_used()
+    [TestCase(" !     flag provided but not defined: no-restart")]
+    [TestCase("unknown flag: --no-restart")]
+    public async Task An_import_without_no_restart_is_not_used(string answer)
     {
-        var refused = new Transcript("flag", 2, [], [" !     flag provided but not defined: no-restart"]);
+        var refused = new Transcript("flag", 2, [], [answer]);
         var shell = new FakeRemoteShell(refused, Transcript.Load("config-set-quiet.txt"));
         var log = new RecordingLog();
 
