@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json;
 using DokkuDeploy.Core.Deploy;
 using DokkuDeploy.Core.Dokku;
-using DokkuDeploy.Core.Logging;
-using DokkuDeploy.Core.Ssh;
 using DokkuDeploy.Testing;
 using NUnit.Framework;
 
@@ -111,28 +109,6 @@ public sealed class ConfigImportTests : StandInTestBase
             Assert.That(log.Warnings, Is.Empty, "the stand-in has config:import: no DOKKU5014");
             Assert.That(log.Steps.Concat(log.Details), Has.None.Contains(secret).And.None.Contains(base64));
         }
-    }
-
-    Task<SshRemoteShell> ConnectAsync(RecordingLog log) => SshRemoteShell.ConnectAsync(
-        new SshTarget(TestBed.SshHost, TestBed.SshPort, TestBed.SshUser),
-        SshCredentials.FromKeyFiles([TestBed.SshKeyPath]),
-        HostKeyPolicy.FromFiles([TestBed.KnownHostsPath]),
-        log,
-        CancellationToken.None);
-
-    sealed class RecordingLog : IDeployLog
-    {
-        readonly List<string> steps = [];
-        readonly List<string> details = [];
-        readonly List<string> warnings = [];
-
-        public IReadOnlyList<string> Steps { get { lock (steps) return steps.ToList(); } }
-        public IReadOnlyList<string> Details { get { lock (details) return details.ToList(); } }
-        public IReadOnlyList<string> Warnings { get { lock (warnings) return warnings.ToList(); } }
-
-        public void Step(string message) { lock (steps) steps.Add(message); }
-        public void Detail(string message) { lock (details) details.Add(message); }
-        public void Warning(string code, string message) { lock (warnings) warnings.Add($"{code} {message}"); }
     }
 
     static IEnumerable<string> ReadFrom(string path, long offset)
