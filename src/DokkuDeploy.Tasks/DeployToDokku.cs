@@ -39,7 +39,7 @@ public sealed partial class DeployToDokku : DokkuTask
             HostKeyFingerprint = Blank(HostKeyFingerprint),
             AcceptNewHostKey = AcceptNewHostKey,
             CreateApp = CreateApp,
-            Config = ConfigItems.Read(Config, Environment),
+            Config = ConfigItems.Read(Config, ProjectDirectory, UserSecretsId, Environment, log),
             VerifyUrl = Blank(VerifyUrl),
             SourceRepositoryUrl = Blank(SourceRepositoryUrl),
             HealthCheckPath = Blank(HealthCheckPath),

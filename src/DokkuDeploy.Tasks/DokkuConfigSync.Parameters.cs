@@ -22,6 +22,12 @@ public sealed partial class DokkuConfigSync
 
     public bool AcceptNewHostKey { get; set; }
 
-    /// <summary>Items: Include = key; metadata Value, or FromEnvironment = the variable to read (for secrets).</summary>
+    /// <summary>
+    /// Items: Include = key; metadata Value (recorded in binary logs), or for secrets one of FromEnvironment = the
+    /// variable, FromUserSecrets = the name in the project's user-secrets store, FromFile = the file.
+    /// </summary>
     public ITaskItem[] Config { get; set; } = [];
+
+    /// <summary>The project's UserSecretsId, for FromUserSecrets.</summary>
+    public string? UserSecretsId { get; set; }
 }

@@ -7,5 +7,5 @@ namespace DokkuDeploy.Tasks;
 public sealed partial class DokkuConfigSync : DokkuTask, IOperateConnection
 {
     protected override System.Threading.Tasks.Task ExecuteAsync(IDeployLog log, CancellationToken cancellationToken) =>
-        new AppOperator(log, Environment).SyncConfigAsync(this.ToRequest(), ConfigItems.Read(Config, Environment), cancellationToken);
+        new AppOperator(log, Environment).SyncConfigAsync(this.ToRequest(), ConfigItems.Read(Config, ProjectDirectory, UserSecretsId, Environment, log), cancellationToken);
 }

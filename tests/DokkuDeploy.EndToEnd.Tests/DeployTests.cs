@@ -68,32 +68,61 @@ public sealed class DeployTests : SampleAppTest
     [Test]
     public async Task Config_reaches_the_app_and_a_secret_never_reaches_a_log()
     {
-        const string canary = "canary-7f3a9e1c-do-not-log";
-        workspace.ReplaceInProgram("config[\"GREETING\"]", "config[\"GREETING\"] + (config[\"API_TOKEN\"] == \"" + canary + "\" ? \" token-ok\" : \" token-missing\")");
-        File.WriteAllText(Path.Combine(workspace.Project, "Directory.Build.targets"), """
-            <Project>
-              <ItemGroup>
-                <DokkuConfig Include="GREETING" Value="hi-there" />
-                <DokkuConfig Include="API_TOKEN" FromEnvironment="E2E_API_TOKEN" />
-              </ItemGroup>
-            </Project>
-            """);
-        var binlog = Path.Combine(workspace.Root, "config.binlog");
-        var environment = DeployRun.Environment(testBed, workspace.Root);
-        environment["E2E_API_TOKEN"] = canary;
-        using var watch = new CommandLineWatch(canary);
-        var result = await workspace.DotnetAsync(DeployRun.Arguments(testBed, app, "-v:diag"), environment, binlog);
-        Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(watch.Stop(), Is.Empty, "command lines of the processes running during the deploy");
-        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku! hi-there token-ok"));
+        // One canary per source the task reads itself: the environment, the user-secrets store, a file.
+        const string fromEnvironment = "canary-7f3a9e1c-env", fromUserSecrets = "canary-0b5d22aa-usersecrets", fromFile = "canary-93e1c4f7-file";
+        var userSecretsId = "dokkudeploy-e2e-" + Guid.NewGuid().ToString("N");
+        var store = Path.Combine(System.Environment.GetEnvironmentVariable("HOME")!, ".microsoft", "usersecrets", userSecretsId);
+        Directory.CreateDirectory(store);
+        try
+        {
+            File.WriteAllText(Path.Combine(store, "secrets.json"), $$"""{ "Db": { "Password": "{{fromUserSecrets}}" } }""");
+            File.WriteAllText(Path.Combine(workspace.Root, "signing.key"), fromFile + "\n");
+            workspace.ReplaceInProgram("config[\"GREETING\"]",
+                "config[\"GREETING\"] + (config[\"API_TOKEN\"] == \"" + fromEnvironment + "\" && config[\"DB_PASSWORD\"] == \"" + fromUserSecrets +
+                "\" && config[\"SIGNING_KEY\"] == \"" + fromFile + "\" ? \" secrets-ok\" : \" secrets-missing\")");
+            File.WriteAllText(Path.Combine(workspace.Project, "Directory.Build.targets"), $$"""
+                <Project>
+                  <PropertyGroup>
+                    <UserSecretsId>{{userSecretsId}}</UserSecretsId>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <DokkuConfig Include="GREETING" Value="hi-there" />
+                    <DokkuConfig Include="API_TOKEN" FromEnvironment="E2E_API_TOKEN" />
+                    <DokkuConfig Include="DB_PASSWORD" FromUserSecrets="db:password" />
+                    <DokkuConfig Include="SIGNING_KEY" FromFile="../signing.key" />
+                  </ItemGroup>
+                </Project>
+                """);
+            var binlog = Path.Combine(workspace.Root, "config.binlog");
+            var environment = DeployRun.Environment(testBed, workspace.Root);
+            environment["E2E_API_TOKEN"] = fromEnvironment;
+            string[] secrets = [fromEnvironment, fromUserSecrets, fromFile];
+            // The base64 too: that is how a value would travel on a command line (config:set --encoded).
+            using var watch = new CommandLineWatch([.. secrets, .. secrets.Select(Base64)]);
+            var result = await workspace.DotnetAsync(DeployRun.Arguments(testBed, app, "-v:diag"), environment, binlog);
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(watch.Stop(), Is.Empty, "command lines of the processes running during the deploy, the server's included");
+            Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku! hi-there secrets-ok"));
 
-        Assert.That(result.StandardOutput + result.StandardError, Does.Not.Contain(canary), "diagnostic console log");
-        var replay = await workspace.DotnetAsync(["msbuild", binlog, "-v:diag", "-noconlog", $"-flp:logfile={binlog}.txt;verbosity=diagnostic"]);
-        Assert.That(replay.ExitCode, Is.Zero, replay.ToString());
-        var replayed = File.ReadAllText(binlog + ".txt");
-        Assert.That(replayed, Does.Contain("API_TOKEN"), "the replay is the deploy's log");
-        Assert.That(replayed, Does.Not.Contain(canary), "binary log");
+            var output = result.StandardOutput + result.StandardError;
+            Assert.That(output, Does.Contain("config:import --no-restart --format json").And.Not.Contain("DOKKU5014").And.Not.Contain("DOKKU1113"));
+            var replay = await workspace.DotnetAsync(["msbuild", binlog, "-v:diag", "-noconlog", $"-flp:logfile={binlog}.txt;verbosity=diagnostic"]);
+            Assert.That(replay.ExitCode, Is.Zero, replay.ToString());
+            var replayed = File.ReadAllText(binlog + ".txt");
+            Assert.That(replayed, Does.Contain("API_TOKEN").And.Contain("db:password"), "the replay is the deploy's log");
+            foreach (var secret in secrets.Concat(secrets.Select(Base64)))
+            {
+                Assert.That(output, Does.Not.Contain(secret), "diagnostic console log");
+                Assert.That(replayed, Does.Not.Contain(secret), "binary log");
+            }
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
     }
+
+    static string Base64(string value) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value));
 
     [Test]
     public async Task A_project_Dockerfile_is_used_instead_of_the_generated_one()

@@ -24,7 +24,7 @@ public sealed class DryRunTests : SampleAppTest
         Assert.That(output, Does.Contain($"| FROM {testBed.AspNetImage}"));
         Assert.That(output, Does.Contain("Build context: "));
         Assert.That(output, Does.Contain($"apps:exists {app}"));
-        Assert.That(output, Does.Contain($"config:set --encoded --no-restart {app} GREETING=<secret>"));
+        Assert.That(output, Does.Contain($"--quiet config:import --no-restart --format json {app} -   (stdin: the values of GREETING"));
         Assert.That(output, Does.Contain($"git:load-image {app} dokku-deploy/{app}:"));
         Assert.That(output, Does.Contain("GET the app's URL + /health"));
         Assert.That(output, Does.Not.Contain("dry-run-secret-value"));

@@ -59,6 +59,14 @@ public abstract class StandInTestBase
         return app;
     }
 
+    /// <summary>The core's own SSH connection to the stand-in (SSH.NET, the bed's key and known_hosts), as a deploy opens it.</summary>
+    protected Task<DokkuDeploy.Core.Ssh.SshRemoteShell> ConnectAsync(DokkuDeploy.Core.Logging.IDeployLog log) => DokkuDeploy.Core.Ssh.SshRemoteShell.ConnectAsync(
+        new DokkuDeploy.Core.Ssh.SshTarget(TestBed.SshHost, TestBed.SshPort, TestBed.SshUser),
+        DokkuDeploy.Core.Ssh.SshCredentials.FromKeyFiles([TestBed.SshKeyPath]),
+        DokkuDeploy.Core.Ssh.HostKeyPolicy.FromFiles([TestBed.KnownHostsPath]),
+        log,
+        CancellationToken.None);
+
     /// <summary>Runs a command that must exit 0, and returns its result.</summary>
     protected async Task<ProcessResult> RunOkAsync(string commandLine, byte[]? standardInput = null)
     {

@@ -8,7 +8,8 @@ namespace DokkuDeploy.Core.Deploy;
 /// live (the transfer broke, the load or the health check failed, the user pressed Ctrl+C), the new values
 /// must not stay stored: the old release would pick them up at its next restart, a crash or a reboot.
 /// The same holds for a port map set for the release. This puts both back, on the session's connection
-/// or, when that is what broke, on a new one.
+/// or, when that is what broke, on a new one. Values go back the way they came (config:import over stdin where the
+/// server has it, known from the deploy's own session), so the restore puts no value on a command line either.
 /// </summary>
 sealed class ConfigRestore(RemoteSession session, DeployRequest request, Func<string, string?> environment)
 {
@@ -65,7 +66,7 @@ sealed class ConfigRestore(RemoteSession session, DeployRequest request, Func<st
 
     async Task RevertOnNewSessionAsync(ConfigChange change, PortChange? ports, CancellationToken cancellationToken)
     {
-        await using var fresh = await RemoteSession.OpenAsync(session.Remote, request, environment, session.Log, cancellationToken).ConfigureAwait(false);
+        await using var fresh = await RemoteSession.OpenAsync(session.Remote, request, environment, session.Log, session.Dokku.Features, cancellationToken).ConfigureAwait(false);
         await RevertAsync(fresh.Dokku, change, ports, cancellationToken).ConfigureAwait(false);
     }
 

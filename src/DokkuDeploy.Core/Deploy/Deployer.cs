@@ -94,8 +94,9 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
     async Task<IReadOnlyList<RemoteSession>> OpenAllAsync(IReadOnlyList<DokkuRemote> remotes, DeployRequest request, CancellationToken cancellationToken)
     {
         var several = remotes.Count > 1;
+        var features = new DokkuServerFeatures();
         var opening = remotes
-            .Select(remote => RemoteSession.OpenAsync(remote, request, environment, several ? new PrefixedDeployLog(log, Label(remote)) : log, cancellationToken))
+            .Select(remote => RemoteSession.OpenAsync(remote, request, environment, several ? new PrefixedDeployLog(log, Label(remote)) : log, features, cancellationToken))
             .ToList();
         try
         {

@@ -68,8 +68,9 @@ sealed class DryRunPlan(
         if (request.Config.Count > 0)
         {
             log.Step($"    {ssh} config:export --format json {remote.App}");
-            var keys = string.Join(" ", request.Config.Keys.Order(StringComparer.Ordinal).Select(key => $"{key}=<secret>"));
-            log.Step($"    {ssh} config:set --encoded --no-restart {remote.App} {keys}   (only the keys whose values differ)");
+            var keys = string.Join(", ", request.Config.Keys.Order(StringComparer.Ordinal));
+            log.Step($"    {ssh} --quiet config:import --no-restart --format json {remote.App} -   (stdin: the values of {keys}, only those that differ;" +
+                " a server without config:import gets config:set --encoded instead)");
         }
 
         switch (request.Method)

@@ -23,14 +23,16 @@ sealed class RemoteSession(DokkuRemote remote, string address, SshRemoteShell sh
     public IDeployLog Log { get; } = log;
 
     /// <summary>Connects, verifies the host key and checks the app, so that a wrong setting fails before the build.</summary>
+    /// <param name="features">What this run already found the servers support (shared by every session of the run).</param>
     public static async Task<RemoteSession> OpenAsync(
-        DokkuRemote remote, DeployRequest request, Func<string, string?> environment, IDeployLog log, CancellationToken cancellationToken)
+        DokkuRemote remote, DeployRequest request, Func<string, string?> environment, IDeployLog log, DokkuServerFeatures features,
+        CancellationToken cancellationToken)
     {
         var plan = SshConnectionPlan.Make(remote, request, environment, log);
         var shell = await SshRemoteShell.ConnectAsync(plan.Target, plan.Credentials, plan.HostKeys, log, cancellationToken).ConfigureAwait(false);
         try
         {
-            var dokku = new DokkuClient(shell, log, remote);
+            var dokku = new DokkuClient(shell, log, remote, features);
             var appExists = await dokku.AppExistsAsync(remote.App, cancellationToken).ConfigureAwait(false);
             if (!appExists && !request.CreateApp)
             {

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
@@ -22,18 +20,24 @@ public sealed partial class DokkuClient
     private readonly IRemoteShell _shell;
     private readonly IDeployLog _log;
     private readonly DokkuRemote _remote;
+    private readonly DokkuServerFeatures _features;
 
     // Apps this client saw exist or created: when Dokku later calls one of them missing (exit 20), the
     // server contradicts itself, and "create the app" is advice that cannot help.
     private readonly Dictionary<string, string> _appsSeen = new(StringComparer.Ordinal);
 
     /// <param name="remote">The server the shell is connected to; names it in messages (its App is not used).</param>
-    public DokkuClient(IRemoteShell shell, IDeployLog log, DokkuRemote remote)
+    /// <param name="features">What the run found each server supports, shared by every client of the run; default: this client's own.</param>
+    public DokkuClient(IRemoteShell shell, IDeployLog log, DokkuRemote remote, DokkuServerFeatures? features = null)
     {
         _shell = shell ?? throw new ArgumentNullException(nameof(shell));
         _log = log ?? throw new ArgumentNullException(nameof(log));
         _remote = remote ?? throw new ArgumentNullException(nameof(remote));
+        _features = features ?? new DokkuServerFeatures();
     }
+
+    /// <summary>What this run found the servers support; hand it to another client of the same run.</summary>
+    public DokkuServerFeatures Features => _features;
 
     /// <summary>The server's Dokku version, e.g. "0.38.27".</summary>
     public async Task<string> VersionAsync(CancellationToken cancellationToken)
@@ -104,76 +108,6 @@ public sealed partial class DokkuClient
     }
 
     /// <summary>
-    /// Sets config variables with <c>--quiet config:set --encoded</c> (values base64, so any character survives
-    /// and Dokku does not print them), <c>--no-restart</c> unless <paramref name="restart"/>.
-    /// Values never reach the log or an exception message.
-    /// </summary>
-    public async Task SetConfigAsync(string app, IReadOnlyDictionary<string, string> values, bool restart, CancellationToken cancellationToken)
-    {
-        AppName.Validate(app);
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0)
-        {
-            return;
-        }
-
-        var command = new DokkuCommand("config:set").Quiet().Arg("--encoded");
-        if (!restart)
-        {
-            command.Arg("--no-restart");
-        }
-
-        command.Arg(app);
-        var secrets = new List<string>();
-        foreach (var (key, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            ConfigKey.Validate(key);
-            ArgumentNullException.ThrowIfNull(value, key);
-            var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
-            command.SecretArg(key + "=", encoded);
-            secrets.Add(value);
-            secrets.Add(encoded);
-        }
-
-        var mask = new SecretMask(secrets);
-        var output = await RunAsync(command, null, mask, cancellationToken).ConfigureAwait(false);
-        if (output.ExitCode == 0)
-        {
-            return;
-        }
-
-        ThrowOnAppMissingOrSsh(command, output, app);
-        throw DeployErrors.DokkuConfigSetFailed(app, _remote.Server, _remote.SshCommand, output.ExitCode,
-            Truncate(mask.Apply(DokkuOutput.Summarize(output.All))));
-    }
-
-    /// <summary>Unsets config variables without a restart (<c>--quiet config:unset --no-restart APP KEY…</c>).</summary>
-    public async Task UnsetConfigAsync(string app, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
-    {
-        AppName.Validate(app);
-        if (keys.Count == 0)
-        {
-            return;
-        }
-
-        var command = new DokkuCommand("config:unset").Quiet().Arg("--no-restart").Arg(app);
-        foreach (var key in keys.Order(StringComparer.Ordinal))
-        {
-            ConfigKey.Validate(key);
-            command.Arg(key);
-        }
-
-        var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
-        if (output.ExitCode == 0)
-        {
-            return;
-        }
-
-        ThrowOnAppMissingOrSsh(command, output, app);
-        throw DeployErrors.DokkuConfigSetFailed(app, _remote.Server, _remote.SshCommand, output.ExitCode, Truncate(DokkuOutput.Summarize(output.All)));
-    }
-
-    /// <summary>
     /// Deploys an image by streaming a <c>docker save</c> tar into <c>git:load-image APP IMAGE</c>.
     /// Exit 1 with "No changes detected" is <see cref="DeployOutcome.NoChanges"/>, not an error.
     /// </summary>
@@ -195,36 +129,6 @@ public sealed partial class DokkuClient
         var command = new DokkuCommand("git:from-image").Arg(app).Arg(imageRef);
         var output = await RunAsync(command, null, SecretMask.None, cancellationToken).ConfigureAwait(false);
         return InterpretDeploy(command, output, app, FromImageMinimumVersion);
-    }
-
-    /// <summary>
-    /// The app's config as Dokku holds it (<c>config:export --format json</c>), to set only what differs.
-    /// The values are secrets: unlike every other command's output, these lines are never logged.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> ConfigExportAsync(string app, CancellationToken cancellationToken)
-    {
-        AppName.Validate(app);
-        var command = new DokkuCommand("config:export").Args("--format", "json", app);
-        _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
-        var json = new StringBuilder();
-        var errors = new List<string>();
-        var exitCode = await _shell.RunAsync(command.ToWire(), null, line => json.Append(line).Append('\n'), errors.Add, cancellationToken).ConfigureAwait(false);
-        if (exitCode != 0)
-        {
-            errors.ForEach(line => _log.Detail(DokkuOutput.Clean(line)));
-            var output = new DokkuCommandOutput(exitCode, [], errors, errors);
-            ThrowOnAppMissingOrSsh(command, output, app);
-            throw Failed(command, output);
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(json.ToString()) ?? new Dictionary<string, string>();
-        }
-        catch (JsonException)
-        {
-            throw DeployErrors.DokkuUnexpectedOutput(command.ToDisplay(), _remote.Server, "an answer that is not a JSON object of strings (not shown: it holds config values)");
-        }
     }
 
     /// <summary>Restarts the app's processes (<c>ps:restart APP</c>) so that config set with --no-restart takes effect.</summary>

@@ -69,6 +69,12 @@ public static partial class DeployErrors
             "Or deploy again: a successful deploy releases them together.";
     }
 
+    /// <summary>The text of warning DOKKU5014.</summary>
+    public static string ConfigImportMissing(string server, string sshCommand, string reason) =>
+        $"{server} has no config:import that DokkuDeploy can use: {reason}. Config values go to it with `config:set --encoded` instead, " +
+        "so while that command runs each value (base64-encoded, which hides nothing) is on the server's process list, where every local user of the server " +
+        $"can read it with `ps`. Upgrade Dokku on the server to 0.37 or later (`{sshCommand} version` shows the version); nothing else changes.";
+
     public static DeployException DokkuUnexpectedOutput(string command, string server, string output) => new(
         "DOKKU5010",
         $"`{command}` on {server} answered something DokkuDeploy does not understand: '{output}'. " +

@@ -287,102 +287,6 @@ public class DokkuClientTests
     }
 
     [Test]
-    public async Task Set_config_sends_quiet_encoded_no_restart()
-    {
-        var (client, shell, log) = Create("config-set-quiet.txt");
-        var values = new Dictionary<string, string> { ["SECRET"] = "p@ss w0rd$", ["B"] = "it's \"quoted\" *" };
-        await client.SetConfigAsync("hello", values, restart: false, CancellationToken.None);
-        var wire = shell.CommandLines.Single();
-        Assert.That(wire, Does.StartWith("--quiet config:set --encoded --no-restart hello "));
-        var expected = new[] { "--quiet", "config:set", "--encoded", "--no-restart", "hello", "B=" + Base64("it's \"quoted\" *"), "SECRET=" + Base64("p@ss w0rd$") };
-        Assert.That(wire.Split(' '), Is.EqualTo(expected), "base64 values need no quoting");
-        Assert.That(log.Details[0], Is.EqualTo("ssh dokku@dokku.example --quiet config:set --encoded --no-restart hello B=*** SECRET=***"));
-    }
-
-    [Test]
-    public async Task Set_config_with_restart_omits_no_restart_and_nothing_when_empty()
-    {
-        var (client, shell, _) = Create("config-set-quiet.txt");
-        await client.SetConfigAsync("hello", new Dictionary<string, string>(), restart: true, CancellationToken.None);
-        Assert.That(shell.CommandLines, Is.Empty);
-        await client.SetConfigAsync("hello", new Dictionary<string, string> { ["A"] = "1" }, restart: true, CancellationToken.None);
-        Assert.That(shell.CommandLines.Single(), Is.EqualTo("--quiet config:set --encoded hello A=" + Base64("1")));
-    }
-
-    [TestCase("")]
-    [TestCase("1A")]
-    [TestCase("A-B")]
-    [TestCase("A B")]
-    [TestCase("A=B")]
-    [TestCase("A.B")]
-    [TestCase("A\nB")]
-    [TestCase("A\0B")]
-    public async Task Set_config_refuses_bad_names_before_sending(string key)
-    {
-        var (client, shell, _) = Create("config-set-quiet.txt");
-        var error = await Fails(() =>
-            client.SetConfigAsync("hello", new Dictionary<string, string> { [key] = "v" }, restart: false, CancellationToken.None));
-        Assert.That(error.Code, Is.EqualTo("DOKKU1006"));
-        Assert.That(shell.CommandLines, Is.Empty);
-    }
-
-    private const string Canary = "CANARY-7f3a9c p@ss w0rd$ 'q' \"dq\" *";
-
-    private static readonly string[] CanaryTranscripts =
-    {
-        "config-set-quiet.txt", "config-set-encoded.txt", "config-set-missing-app.txt", "config-set-norestart.txt",
-        "ssh-failure.synthesized.txt", "unknown-command.txt", "loadimage-failed-checks.synthesized.txt",
-    };
-
-    [TestCaseSource(nameof(CanaryTranscripts))]
-    public async Task Canary_value_never_reaches_a_log_line_or_an_exception(string transcript)
-    {
-        // The server answers with the canary and its base64 in both streams, as a restart's container output might.
-        var recorded = Transcript.Load(transcript);
-        var leaking = recorded with
-        {
-            Stdout = recorded.Stdout.Concat(new[] { "       SECRET: " + Canary, " !     Invalid env pair: " + Canary, "       " + Base64(Canary) }).ToList(),
-            Stderr = recorded.Stderr.Concat(new[] { " !     " + Canary }).ToList(),
-        };
-        var shell = new FakeRemoteShell(leaking);
-        var log = new RecordingLog();
-        var client = new DokkuClient(shell, log, Remote);
-        DeployException? error = null;
-        try
-        {
-            await client.SetConfigAsync("hello", new Dictionary<string, string> { ["SECRET"] = Canary, ["OTHER"] = "x" }, restart: true, CancellationToken.None);
-        }
-        catch (DeployException e)
-        {
-            error = e;
-        }
-
-        Assert.That(shell.CommandLines.Single(), Does.Contain("SECRET=" + Base64(Canary)), "the value is sent");
-        foreach (var text in log.Everything.Append(error?.Message ?? string.Empty).Append(error?.ToString() ?? string.Empty))
-        {
-            Assert.That(text, Does.Not.Contain("CANARY"));
-            Assert.That(text, Does.Not.Contain(Base64(Canary)));
-        }
-
-        if (recorded.ExitCode != 0)
-        {
-            Assert.That(error, Is.Not.Null);
-        }
-    }
-
-    [TestCase("config-set-missing-app.txt", "DOKKU5001")]
-    [TestCase("config-set-norestart.txt", "DOKKU5009")]
-    [TestCase("ssh-failure.synthesized.txt", "DOKKU5004")]
-    public async Task Set_config_failures_are_coded(string transcript, string code)
-    {
-        var (client, _, _) = Create(transcript);
-        var error = await Fails(() =>
-            client.SetConfigAsync("nope", new Dictionary<string, string> { ["A"] = "hello world" }, restart: false, CancellationToken.None));
-        Assert.That(error.Code, Is.EqualTo(code));
-        Assert.That(error.Message, Does.Not.Contain("hello world"));
-    }
-
-    [Test]
     public async Task Cancellation_passes_through()
     {
         var shell = new CancellingShell();
@@ -392,8 +296,6 @@ public class DokkuClientTests
 
     private static async Task<DeployException> Fails(Func<Task> action) =>
         (await Assert.ThrowsAsync<DeployException>(async () => await action()))!;
-
-    private static string Base64(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
 
     private sealed class CancellingShell : DokkuDeploy.Core.Ssh.IRemoteShell
     {

@@ -14,5 +14,7 @@ public static class TranscriptNames
         "loadimage-failed-checks.synthesized.txt", "ssh-failure.synthesized.txt",
         "loadimage-failed-after-warnings.synthesized.txt", "ports-report-first-deploy.synthesized.txt",
         "ports-report-map-empty.synthesized.txt", "ports-report-map-set.synthesized.txt", "ports-set.synthesized.txt",
+        "config-import-quiet.synthesized.txt", "config-import.synthesized.txt", "config-import-unknown.synthesized.txt",
+        "config-import-badjson.synthesized.txt",
     };
 }

@@ -68,6 +68,25 @@ public sealed class DeployToDokkuTests
     }
 
     [Test]
+    public void A_config_value_from_user_secrets_of_a_project_without_an_id_is_a_coded_error()
+    {
+        var item = new TaskItem("DB_PASSWORD");
+        item.SetMetadata("FromUserSecrets", "Db:Password");
+        var (task, engine) = Create(t => t.Config = [item]);
+        AssertSingleError(engine, task.Execute(), "DOKKU1114");
+    }
+
+    [Test]
+    public void A_config_value_from_a_missing_file_is_a_coded_error_that_names_the_path_in_the_project()
+    {
+        var item = new TaskItem("SIGNING_KEY");
+        item.SetMetadata("FromFile", "no-such-secret.txt");
+        var (task, engine) = Create(t => t.Config = [item]);
+        AssertSingleError(engine, task.Execute(), "DOKKU1118");
+        Assert.That(engine.Errors[0].Message, Does.Contain(Path.Combine(task.ProjectDirectory, "no-such-secret.txt")));
+    }
+
+    [Test]
     public void A_config_key_that_is_not_an_environment_name_is_a_coded_error()
     {
         var (task, engine) = Create(t => t.Config = [new TaskItem("NOT-VALID")]);

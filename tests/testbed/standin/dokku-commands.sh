@@ -7,7 +7,7 @@ Usage: dokku [--quiet|--trace|--force] COMMAND <app> [command-specific-options]
 
 Commands answered by the DokkuDeploy test bed's Dokku stand-in:
     apps:create, apps:destroy, apps:exists, apps:list, apps:lock, apps:report, apps:unlock, builds:list
-    config:export, config:get, config:set, config:show, config:unset
+    config:export, config:get, config:import, config:set, config:show, config:unset
     git:from-image, git:load-image, git:report, git-receive-pack, registry:login
     logs, ports:clear, ports:report, ports:set, ps:rebuild, ps:report, ps:restart, url, urls, version
 HELP

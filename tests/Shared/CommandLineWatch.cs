@@ -1,21 +1,25 @@
-namespace DokkuDeploy.EndToEnd.Tests;
+using NUnit.Framework;
+
+namespace DokkuDeploy.Testing;
 
 /// <summary>
-/// Reads every process's command line (/proc/PID/cmdline) every few milliseconds while a deploy runs,
-/// and remembers any that contains a secret: secrets must never be passed as arguments, where any
-/// user of the machine can read them.
+/// Reads every process's command line (/proc/PID/cmdline, what `ps` shows every user) every few milliseconds
+/// while a deploy runs, and remembers any that contains a secret: secrets must never be passed as arguments,
+/// where any user of the machine can read them. The test bed's sshd and Dokku stand-in run on this machine,
+/// so this watches the server's process list as well as the client's.
 /// </summary>
-sealed class CommandLineWatch : IDisposable
+public sealed class CommandLineWatch : IDisposable
 {
-    readonly string secret;
+    readonly IReadOnlyList<string> secrets;
     readonly CancellationTokenSource stop = new();
     readonly Task watching;
     readonly HashSet<string> seen = new();
     int scans;
 
-    public CommandLineWatch(string secret)
+    /// <param name="secrets">The values to look for (add their base64 too when a value might travel encoded).</param>
+    public CommandLineWatch(params string[] secrets)
     {
-        this.secret = secret;
+        this.secrets = secrets.Where(s => s.Length > 0).ToList();
         watching = Task.Run(WatchAsync);
     }
 
@@ -28,7 +32,7 @@ sealed class CommandLineWatch : IDisposable
                 try
                 {
                     var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-                    if (commandLine.Contains(secret, StringComparison.Ordinal))
+                    if (secrets.Any(secret => commandLine.Contains(secret, StringComparison.Ordinal)))
                     {
                         lock (seen)
                         {
@@ -49,7 +53,7 @@ sealed class CommandLineWatch : IDisposable
         }
     }
 
-    /// <summary>Stops watching; the command lines that held the secret.</summary>
+    /// <summary>Stops watching; the command lines that held a secret.</summary>
     public IReadOnlyCollection<string> Stop()
     {
         stop.Cancel();
