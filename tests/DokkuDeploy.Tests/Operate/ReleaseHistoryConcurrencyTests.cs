@@ -59,6 +59,22 @@ public sealed class ReleaseHistoryConcurrencyTests
                     }
 
                     return 0;
+                case "config:import":
+                    // Values on stdin as a JSON object, merged onto the config as Dokku's config:import does.
+                    using (var input = new MemoryStream())
+                    {
+                        await writeStdin!(input, cancellationToken);
+                        var imported = JsonSerializer.Deserialize<Dictionary<string, string>>(input.ToArray())!;
+                        lock (gate)
+                        {
+                            foreach (var (key, value) in imported)
+                            {
+                                Config[key] = value;
+                            }
+                        }
+                    }
+
+                    return 0;
                 case "config:unset":
                     lock (gate)
                     {
