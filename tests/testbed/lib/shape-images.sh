@@ -38,6 +38,8 @@ build_runtime_deps_image() {
     # The native libraries of the runtime a self-contained app carries: the same as the host's.
     mapfile -t sos < <(find "$DOTNET_HOST_ROOT/shared/Microsoft.NETCore.App/$version" -name '*.so' -type f)
     rootfs=$(new_dotnet_rootfs runtime-deps-rootfs "${sos[@]}")
+    # The closure names the runtime's own libraries too (they link each other): a self-contained app brings those.
+    rm -rf "$rootfs$(realpath "$DOTNET_HOST_ROOT")"
     mapfile -t changes < <(shape_image_changes "$version")
     import_rootfs "$rootfs" "$TESTBED_RUNTIME_DEPS_IMAGE" "${changes[@]}"
     rm -rf "$rootfs"
