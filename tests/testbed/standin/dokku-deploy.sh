@@ -69,7 +69,7 @@ read_app_file() {
     local cid=$1 image=$2 file=$3 workdir
     workdir=$(docker_cli image inspect -f '{{.Config.WorkingDir}}' "$image" 2>/dev/null)
     workdir=${workdir%/}
-    docker_cli cp "$cid:${workdir:-/app}/$file" - 2>/dev/null | tar -xO 2>/dev/null
+    docker_cli cp "$cid:$workdir/$file" - 2>/dev/null | tar -xO 2>/dev/null
 }
 
 # Dokku runs the Procfile's commands (as arguments to an ENTRYPOINT, in place of CMD) and scales web to 1,
