@@ -16,7 +16,29 @@ public sealed partial class DeployToDokku
 
     [Required] public string GeneratedDockerfile { get; set; } = "";
 
-    [Required] public string BaseImage { get; set; } = "";
+    /// <summary>DokkuBaseImage; empty to infer it from the shape below, as the SDK's container tasks do.</summary>
+    public string? BaseImage { get; set; }
+
+    /// <summary>TargetFrameworkVersion (v10.0): the runtime image's tag.</summary>
+    public string? TargetFrameworkVersion { get; set; }
+
+    /// <summary>The project references the Microsoft.AspNetCore.App framework.</summary>
+    public bool AspNetCore { get; set; }
+
+    public bool SelfContained { get; set; }
+
+    public bool PublishSingleFile { get; set; }
+
+    public bool PublishAot { get; set; }
+
+    public bool PublishTrimmed { get; set; }
+
+    public bool PublishReadyToRun { get; set; }
+
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>DokkuProcessType: web or worker; empty to infer it (web for ASP.NET Core apps).</summary>
+    public string? ProcessType { get; set; }
 
     /// <summary>Published files that come from NuGet packages (RelativePath metadata): the dependency layer.</summary>
     public ITaskItem[] DependencyFiles { get; set; } = [];

@@ -1,4 +1,5 @@
 using DokkuDeploy.Core.Deploy;
+using DokkuDeploy.Core.Dockerfiles;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
 using Microsoft.Build.Framework;
@@ -19,7 +20,21 @@ public sealed partial class DeployToDokku : DokkuTask
             Dockerfile = Blank(Dockerfile),
             DockerContext = Blank(DockerContext),
             GeneratedDockerfilePath = GeneratedDockerfile,
-            BaseImage = BaseImage,
+            BaseImage = Blank(BaseImage),
+            Shape = Blank(TargetFrameworkVersion) is { } framework
+                ? new AppShape
+                {
+                    TargetFrameworkVersion = framework,
+                    IsAspNetCore = AspNetCore,
+                    SelfContained = SelfContained,
+                    SingleFile = PublishSingleFile,
+                    NativeAot = PublishAot,
+                    Trimmed = PublishTrimmed,
+                    ReadyToRun = PublishReadyToRun,
+                    RuntimeIdentifier = Blank(RuntimeIdentifier),
+                    ProcessTypeSetting = Blank(ProcessType),
+                }
+                : null,
             Port = ParsePort(ContainerPort),
             Ports = Blank(Ports),
             ContainerUser = Blank(ContainerUser) ?? "1654",

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for lib in common packages docker-tls dockerd network images registry account keys sshd envfile; do
+for lib in common packages docker-tls dockerd network images shape-images registry account keys sshd envfile; do
     # shellcheck source=/dev/null
     . "$HERE/lib/$lib.sh"
 done
@@ -32,6 +32,8 @@ timed server-network ensure_network server
 timed busybox-image ensure_busybox_image
 timed server-busybox ensure_server_busybox_image
 timed aspnet-image ensure_aspnet_image
+# runtime-deps and runtime images for self-contained, AOT and console/worker apps (shape-images.sh).
+timed shape-images ensure_shape_images
 # The images a git push build of samples/AssetsDokku needs on the server (node, sdk, aspnet; built once).
 timed server-build-images ensure_server_build_images
 # Apps run on the server engine: that is where published ports must answer.

@@ -15,7 +15,7 @@ namespace DokkuDeploy.Core.Deploy;
 /// </summary>
 sealed class AppRelease(
     RemoteSession session, DeployRequest request, IReadOnlyDictionary<string, string> config, AppCheck? check, Func<string, string?> environment,
-    RegistryPublisher? registry, RegistryImage? registryImage)
+    RegistryPublisher? registry, RegistryImage? registryImage, bool isWorker = false)
 {
     public DokkuRemote Remote => session.Remote;
 
@@ -46,7 +46,8 @@ sealed class AppRelease(
         SendResult sent;
         try
         {
-            if (built is not null)
+            // A worker listens on no port: Dokku routes nothing to it, so there is no map to set.
+            if (built is not null && !isWorker)
             {
                 portChange = await new PortRouting(dokku, log, Remote.SshCommand)
                     .ApplyAsync(Remote.App, session.AppExists, built.Info, request.Port, request.Ports, cancellationToken).ConfigureAwait(false);
@@ -74,7 +75,8 @@ sealed class AppRelease(
         }
 
         var alreadyDeployed = sent.Result.Outcome == DeployOutcome.NoChanges;
-        var urls = sent.Result.Urls;
+        // Dokku still prints the app's URLs, but no process answers there.
+        IReadOnlyList<string> urls = isWorker ? [] : sent.Result.Urls;
         var imageId = built?.Info.Id ?? commitToPush ?? "";
         var reference = built?.Reference ?? $"git:{commitToPush?[..Math.Min(commitToPush.Length, 7)]}";
         if (alreadyDeployed)
@@ -114,7 +116,11 @@ sealed class AppRelease(
             log.Step($"App URL: {url}");
         }
 
-        if (check is not null)
+        if (check is not null && isWorker)
+        {
+            log.Warning(DeployErrors.WorkerHasNoUrlWarning, DeployErrors.WorkerHasNoUrl(Remote.App));
+        }
+        else if (check is not null)
         {
             await check.RunAsync(urls, Remote, session.Address, log, cancellationToken).ConfigureAwait(false);
         }

@@ -16,6 +16,24 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
 
     bool UsesProjectDockerfile => request.Dockerfile is not null;
 
+    /// <summary>How the app was published; without a shape, a framework-dependent web app on the given base image.</summary>
+    public AppShape Shape { get; } = request.Shape ?? new AppShape { TargetFrameworkVersion = "", IsAspNetCore = true };
+
+    /// <summary>
+    /// A worker has no port: no port map, no URL, no health check path. Inferred for the generated Dockerfile;
+    /// a project's own Dockerfile (or a git push) is a worker only when DokkuProcessType says so.
+    /// </summary>
+    public bool IsWorker => (UsesProjectDockerfile || request.Method == DeployMethod.Git ? Setting.OrNull(Shape.ProcessTypeSetting) is not null : true) && !Shape.ServesHttp;
+
+    bool BaseImageInferred => Setting.OrNull(request.BaseImage) is null;
+
+    public string BaseImage => Setting.OrNull(request.BaseImage) ?? BaseImages.For(Shape);
+
+    /// <summary>The file the image starts: the apphost (App) or the entry assembly (App.dll).</summary>
+    string EntryFile => Shape.StartsWithAppHost ? Path.GetFileNameWithoutExtension(request.EntryAssembly) : request.EntryAssembly;
+
+    string LayerPath(string file) => $"{PublishLayout.AppFolder}/{PublishLayout.ContainerDirectory}/{file}";
+
     string ProjectDockerfile => Path.GetFullPath(request.Dockerfile!, request.ProjectDirectory);
 
     string ProjectContext => Path.GetFullPath(request.DockerContext ?? Path.GetDirectoryName(ProjectDockerfile)!, request.ProjectDirectory);
@@ -45,13 +63,27 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
             return;
         }
 
-        var entry = Path.Combine(request.PublishDirectory, request.EntryAssembly);
+        Shape.CheckRunsOnLinux();
+        var entry = Path.Combine(request.PublishDirectory, EntryFile);
         if (!File.Exists(entry))
         {
             throw DeployErrors.EntryAssemblyMissing(entry);
         }
 
+        request.Config.TryGetValue("DOTNET_ROLL_FORWARD", out var rollForward);
+        RuntimeFit.Check(Shape, BaseImage, request.PublishDirectory, request.EntryAssembly, Setting.OrNull(rollForward));
         WriteIfChanged(request.GeneratedDockerfilePath, GeneratedDockerfile());
+        if (request.Shape is not null)
+        {
+            log.Detail($"The app is a {Shape.Describe()}: it runs on {BaseImage}{(BaseImageInferred ? "" : " (DokkuBaseImage)")} " +
+                $"as Dokku's {Shape.ProcessType} process, started with `{string.Join(" ", Options().StartCommand)}`");
+        }
+
+        if (IsWorker && OwnAppJson() is { } own && !AppJson.ScalesWorker(File.ReadAllText(own)))
+        {
+            log.Warning(DeployErrors.WorkerNotScaledWarning, DeployErrors.WorkerNotScaled(own));
+        }
+
         if (HealthCheckPath() is { } path)
         {
             log.Detail($"app.json: Dokku checks {path} before it switches traffic to a new release");
@@ -96,16 +128,53 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
             return ContextDirectory.Enumerate(ProjectContext, ignore, log, dockerModes: true);
         }
 
-        var context = PublishLayout.CreateContext(request.PublishDirectory, request.DependencyFiles, GeneratedDockerfile(), log);
+        var appHost = Shape.StartsWithAppHost ? LayerPath(EntryFile) : null;
+        // Executable whatever the file system it was published on says (NTFS has no x bit).
+        var context = PublishLayout.CreateContext(request.PublishDirectory, request.DependencyFiles, GeneratedDockerfile(), log)
+            .Select(file => file.Path == appHost ? file with { Executable = true } : file);
+        if (IsWorker)
+        {
+            return context.Concat(WorkerFiles());
+        }
+
         return HealthCheckPath() is { } path
-            ? context.Append(ContextFile.FromText($"{PublishLayout.AppFolder}/{PublishLayout.ContainerDirectory}/{AppJson.FileName}", AppJson.WithHealthCheck(path)))
+            ? context.Append(ContextFile.FromText(LayerPath(AppJson.FileName), AppJson.WithHealthCheck(path)))
             : context;
+    }
+
+    /// <summary>A Procfile that names the worker and an app.json that scales it to one, unless the app brings its own.</summary>
+    IEnumerable<ContextFile> WorkerFiles()
+    {
+        if (!File.Exists(Path.Combine(request.PublishDirectory, Procfile.FileName)))
+        {
+            yield return ContextFile.FromText(LayerPath(Procfile.FileName), Procfile.ForWorker(Options().StartCommand));
+        }
+
+        if (OwnAppJson() is null)
+        {
+            yield return ContextFile.FromText(LayerPath(AppJson.FileName), AppJson.WithWorker());
+        }
+    }
+
+    string? OwnAppJson() => Path.Combine(request.PublishDirectory, AppJson.FileName) is var path && File.Exists(path) ? path : null;
+
+    /// <summary>A base image that follows an older target framework than this machine's and cannot be had: say what else works.</summary>
+    public DeployException Explain(DeployException missingBaseImage)
+    {
+        var machine = Environment.Version.Major;
+        if (UsesProjectDockerfile || !BaseImageInferred || Shape.BringsRuntime || BaseImages.FrameworkVersion(Shape.TargetFrameworkVersion) is not { } target || target.Major >= machine)
+        {
+            return missingBaseImage;
+        }
+
+        var suggested = BaseImages.For(Shape with { TargetFrameworkVersion = $"{machine}.0" });
+        return DeployErrors.OlderFrameworkImageMissing(BaseImage, $"net{BaseImages.Tag(Shape.TargetFrameworkVersion)}", machine, suggested, missingBaseImage);
     }
 
     /// <summary>A healthcheck for Dokku, unless the app ships its own app.json or the user turned it off.</summary>
     string? HealthCheckPath()
     {
-        if (File.Exists(Path.Combine(request.PublishDirectory, AppJson.FileName)))
+        if (IsWorker || OwnAppJson() is not null)
         {
             return null;
         }
@@ -118,15 +187,19 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
         };
     }
 
-    string GeneratedDockerfile() => DockerfileGenerator.Generate(new DockerfileOptions
+    string GeneratedDockerfile() => DockerfileGenerator.Generate(Options());
+
+    DockerfileOptions Options() => new()
     {
-        BaseImage = request.BaseImage,
+        BaseImage = BaseImage,
         EntryAssembly = request.EntryAssembly,
+        ServesHttp = !IsWorker,
+        StartsWithAppHost = Shape.StartsWithAppHost,
         HasDependencyLayer = PublishLayout.HasDependencies(request.PublishDirectory, request.DependencyFiles),
         Port = request.Port ?? ListeningPort.DokkuDefault,
         User = request.ContainerUser,
         Labels = Labels(),
-    });
+    };
 
     /// <summary>OCI labels from git; 'created' is the commit time, not now, so that rebuilding the same commit gives the same image.</summary>
     Dictionary<string, string> Labels()

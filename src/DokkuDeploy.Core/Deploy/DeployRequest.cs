@@ -24,7 +24,11 @@ public sealed record DeployRequest
     /// <summary>Where the generated Dockerfile is written for the user to read (under obj/).</summary>
     public required string GeneratedDockerfilePath { get; init; }
 
-    public required string BaseImage { get; init; }
+    /// <summary>DokkuBaseImage; null to infer it from <see cref="Shape"/> as the SDK's container tasks do.</summary>
+    public string? BaseImage { get; init; }
+
+    /// <summary>How the app was published (runtime, apphost, web or worker); null for a framework-dependent web app.</summary>
+    public Dockerfiles.AppShape? Shape { get; init; }
 
     /// <summary>DokkuContainerPort: the port the app listens on; null to infer it (5000 for the generated Dockerfile, else from the image).</summary>
     public int? Port { get; init; }

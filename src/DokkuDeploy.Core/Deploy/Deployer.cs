@@ -76,7 +76,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             }
 
             var releases = sessions
-                .Select(session => RunReleaseAsync(new AppRelease(session, request, config, check, environment, registry, registryImage), built, commitToPush, git, cancellationToken))
+                .Select(session => RunReleaseAsync(new AppRelease(session, request, config, check, environment, registry, registryImage, context.IsWorker), built, commitToPush, git, cancellationToken))
                 .ToList();
             var outcomes = await Task.WhenAll(releases).ConfigureAwait(false);
             return Summarise(outcomes);
@@ -171,12 +171,21 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         log.Step($"Building image {imageReference} from {context.DockerfileDescription} with {(builder.BuildKit ? "BuildKit" : "the legacy builder")}");
         var summary = default(ContextSummary);
         var writer = new BuildContextWriter();
-        var image = await docker.BuildImageAsync(
-            async (output, ct) => summary = await writer.WriteAsync(context.Files(), output, ct).ConfigureAwait(false),
-            context.DockerfilePathInContext,
-            imageReference,
-            builder,
-            cancellationToken).ConfigureAwait(false);
+        ImageInfo image;
+        try
+        {
+            image = await docker.BuildImageAsync(
+                async (output, ct) => summary = await writer.WriteAsync(context.Files(), output, ct).ConfigureAwait(false),
+                context.DockerfilePathInContext,
+                imageReference,
+                builder,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeployException missing) when (missing.Code == "DOKKU3003")
+        {
+            throw context.Explain(missing);
+        }
+
         log.Step($"Built {AppRelease.ShortId(image.Id)} in {clock.Elapsed.TotalSeconds:0.0} s (context: {summary?.FileCount ?? 0} files, {Bytes.Format(summary?.TotalBytes ?? 0)})");
         return image;
     }

@@ -12,6 +12,26 @@ public static class AppJson
 {
     public const string FileName = "app.json";
 
+    /// <summary>Dokku runs one web process by default and no other (formation quantity 0): a worker is scaled to one here.</summary>
+    public static string WithWorker() =>
+        new JsonObject
+        {
+            ["formation"] = new JsonObject { [AppShape.Worker] = new JsonObject { ["quantity"] = 1 } },
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    /// <summary>Whether an app's own app.json starts a worker: formation.worker.quantity above 0.</summary>
+    public static bool ScalesWorker(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json)?["formation"]?[AppShape.Worker]?["quantity"]?.GetValue<int>() > 0;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
+
     public static string WithHealthCheck(string path) =>
         new JsonObject
         {

@@ -45,7 +45,17 @@ public static class DockerfileGenerator
         Line($"# Run without root privileges. {(o.User == "1654" ? "1654 is the 'app' user of the official .NET images." : "")}".TrimEnd());
         Line("# The files below stay owned by root: the app can read them but not change them.");
         Line($"USER {o.User}");
-        Line($"ENTRYPOINT {JsonSerializer.Serialize(new[] { "dotnet", o.EntryAssembly })}".Replace("\",\"", "\", \"", StringComparison.Ordinal));
+        var command = JsonSerializer.Serialize(o.StartCommand).Replace("\",\"", "\", \"", StringComparison.Ordinal);
+        if (o.ServesHttp)
+        {
+            Line($"ENTRYPOINT {command}");
+        }
+        else
+        {
+            Line("# A worker: Dokku starts the Procfile's worker command (the same) in place of CMD, as app.json scales it.");
+            Line($"CMD {command}");
+        }
+
         Line();
         if (o.HasDependencyLayer)
         {
@@ -110,6 +120,12 @@ public static class DockerfileGenerator
         if (o.EntryAssembly.Length == 0 || o.EntryAssembly.Any(char.IsControl) || o.EntryAssembly.Contains('/') || o.EntryAssembly.Contains('\\'))
         {
             throw DeployErrors.InvalidDockerfileOption("The entry assembly", o.EntryAssembly, "it must be a file name such as MyApp.dll");
+        }
+
+        if (!o.ServesHttp && o.EntryAssembly.Any(char.IsWhiteSpace))
+        {
+            // Dokku splits a Procfile command on whitespace.
+            throw DeployErrors.InvalidDockerfileOption("The entry assembly", o.EntryAssembly, "a worker's Procfile command cannot hold a space: set an AssemblyName without one");
         }
 
         if (o.Port is < 1 or > 65535)

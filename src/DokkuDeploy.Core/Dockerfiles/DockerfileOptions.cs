@@ -15,8 +15,16 @@ public sealed record DockerfileOptions
     /// <summary>The port the app listens on inside the container; Dokku's default PORT is 5000.</summary>
     public int Port { get; init; } = 5000;
 
-    /// <summary>Whether to set ASPNETCORE_HTTP_PORTS and EXPOSE the port (false for a worker without HTTP).</summary>
+    /// <summary>Whether the app is a web process (ASPNETCORE_HTTP_PORTS, ENTRYPOINT); false for a worker (CMD, and a Procfile names it).</summary>
     public bool ServesHttp { get; init; } = true;
+
+    /// <summary>Start the apphost (./App) instead of `dotnet App.dll`: self-contained, single-file and AOT apps.</summary>
+    public bool StartsWithAppHost { get; init; }
+
+    /// <summary>The command that starts the app in /app.</summary>
+    public IReadOnlyList<string> StartCommand => StartsWithAppHost
+        ? ["./" + Path.GetFileNameWithoutExtension(EntryAssembly)]
+        : ["dotnet", EntryAssembly];
 
     /// <summary>The user the app runs as: 1654 is 'app' in the official .NET images.</summary>
     public string User { get; init; } = "1654";

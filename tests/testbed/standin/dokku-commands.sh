@@ -320,12 +320,13 @@ REPORT
 }
 
 command_ps_report() {
-    local app=${1:-} deployed=false processes=0 running=false cid status=''
+    local app=${1:-} deployed=false processes=0 running=false cid status='' proc=web
     require_app "$app"
     if app_is_deployed "$app"; then
         deployed=true
         processes=1
-        cid=$(docker_cli container inspect -f '{{.Id}} {{.State.Status}}' "$app.web.1" 2>/dev/null)
+        [[ -s $(app_dir "$app")/process-type ]] && proc=$(<"$(app_dir "$app")/process-type")
+        cid=$(docker_cli container inspect -f '{{.Id}} {{.State.Status}}' "$app.$proc.1" 2>/dev/null)
         if [[ -n $cid ]]; then
             status="${cid#* } (CID: ${cid:0:11})"
             [[ ${cid#* } == running ]] && running=true
@@ -357,7 +358,7 @@ Ps stop timeout seconds|
 Restore|true
 Running|$running
 REPORT
-    [[ -n $status ]] && printf '       %-33s %s\n' "Status web 1:" "$status"
+    [[ -n $status ]] && printf '       %-33s %s\n' "Status $proc 1:" "$status"
     return 0
 }
 
@@ -424,7 +425,7 @@ command_ports_report() {
 }
 
 command_logs() {
-    local app='' num=100 quiet='' cid
+    local app='' num=100 quiet='' cid proc=web
     while (($#)); do
         case $1 in
             -n | --num) num=${2:-100}; shift ;;
@@ -439,11 +440,12 @@ command_logs() {
     require_app "$app"
     app_is_deployed "$app" || fail "App $app has not been deployed"
     cid=$(<"$(app_dir "$app")/container-id")
+    [[ -s $(app_dir "$app")/process-type ]] && proc=$(<"$(app_dir "$app")/process-type")
     [[ $num =~ ^[0-9]+$ ]] || fail "Invalid --num value: $num"
     ((num == 0)) && num=all
     if [[ -n $quiet ]]; then
         docker_cli logs --tail "$num" "$cid" 2>&1
     else
-        docker_cli logs -t --tail "$num" "$cid" 2>&1 | sed -E "s/^([^ ]+) /\1 ${app}[web.1]: /"
+        docker_cli logs -t --tail "$num" "$cid" 2>&1 | sed -E "s/^([^ ]+) /\1 ${app}[${proc}.1]: /"
     fi
 }

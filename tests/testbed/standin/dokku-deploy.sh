@@ -60,13 +60,45 @@ build_and_deploy_commit() {
 
 remove_build_context() { rm -rf "$BUILD_CONTEXT"; }
 
-# app.json from the image's working directory, read from the created (not yet started) container:
-# the image may have no cat.
-read_app_json() {
-    local cid=$1 image=$2 workdir
+# A file from the image's working directory (Procfile, app.json), read from a created, never started container.
+image_file() {
+    local image=$1 file=$2 cid
+    # A command of our own: the image may have none, and the container never starts.
+    cid=$(docker_cli container create "$image" true 2>/dev/null) || return 0
+    read_app_file "$cid" "$image" "$file"
+    docker_cli rm -f "$cid" >/dev/null 2>&1
+}
+
+read_app_file() {
+    local cid=$1 image=$2 file=$3 workdir
     workdir=$(docker_cli image inspect -f '{{.Config.WorkingDir}}' "$image" 2>/dev/null)
     workdir=${workdir%/}
-    docker_cli cp "$cid:$workdir/app.json" - 2>/dev/null | tar -xO 2>/dev/null
+    docker_cli cp "$cid:$workdir/$file" - 2>/dev/null | tar -xO 2>/dev/null
+}
+
+# Dokku runs the Procfile's commands (as arguments to an ENTRYPOINT, in place of CMD) and scales web to 1,
+# every other type to 0 unless app.json's formation says otherwise; with no Procfile the image's own
+# command is the web process. The stand-in runs one process: web when it is scaled, else the first other
+# type that is. Prints "TYPE" and then the command's words, one a line.
+pick_process() {
+    local procfile=$1 app_json=$2 type quantity line words=()
+    if [[ -z $procfile ]]; then
+        echo web
+        return 0
+    fi
+    while IFS= read -r line; do
+        [[ $line =~ ^([A-Za-z0-9_-]+):[[:space:]]*(.*)$ ]] || continue
+        type=${BASH_REMATCH[1]}
+        quantity=$(jq -r --arg t "$type" '.formation[$t].quantity // (if $t == "web" then 1 else 0 end)' <<<"${app_json:-null}" 2>/dev/null)
+        if ((${quantity:-0} > 0)); then
+            echo "$type"
+            # Dokku splits the command on whitespace.
+            read -ra words <<<"${BASH_REMATCH[2]}"
+            printf '%s\n' "${words[@]}"
+            return 0
+        fi
+    done < <(grep -E '^web:' <<<"$procfile"; grep -vE '^web:' <<<"$procfile")
+    return 1
 }
 
 container_stayed_up() {
@@ -74,12 +106,12 @@ container_stayed_up() {
 }
 
 print_container_output() {
-    local app=$1 cid=$2
-    log_info2 "Start of $app container output (${cid:0:12} web.1)"
+    local app=$1 cid=$2 proc=${3:-web}
+    log_info2 "Start of $app container output (${cid:0:12} $proc.1)"
     if [[ -z $QUIET ]]; then
         docker_cli logs "$cid" 2>&1 | sed 's/^/       /'
     fi
-    log_info2 "End of $app container output (${cid:0:12} web.1)"
+    log_info2 "End of $app container output (${cid:0:12} $proc.1)"
 }
 
 # One app.json healthchecks.web entry (Dokku 0.31+ format). HTTP checks run inside the container's
@@ -93,10 +125,10 @@ run_healthcheck() {
       ] | map(tostring | gsub("[\u001f\n]"; " ")) | join("\u001f")' <<<"$check")
     [[ -n $check_port ]] && port=$check_port
     if [[ -n $uptime ]]; then
-        log_verbose "Running healthcheck name='$name' type='uptime' uptime=$uptime (web.1)"
+        log_verbose "Running healthcheck name='$name' type='uptime' uptime=$uptime ($proc.1)"
         sleep "$uptime"
         if container_stayed_up "$cid"; then
-            log_verbose "Healthcheck succeeded name='$name' (web.1)"
+            log_verbose "Healthcheck succeeded name='$name' ($proc.1)"
             return 0
         fi
         log_warn "Failure in name='$name': container did not stay up for $uptime seconds"
@@ -107,7 +139,7 @@ run_healthcheck() {
         return 1
     fi
     [[ $path == /* ]] || path=/$path
-    log_verbose "Running healthcheck name='$name' attempts=$attempts path='$path' timeout=$timeout type='path' wait=$wait (web.1)"
+    log_verbose "Running healthcheck name='$name' attempts=$attempts path='$path' timeout=$timeout type='path' wait=$wait ($proc.1)"
     ((delay > 0)) && sleep "$delay"
     local attempt body reason
     for ((attempt = 1; attempt <= attempts; attempt++)); do
@@ -115,7 +147,7 @@ run_healthcheck() {
         if body=$(docker_cli run --rm --network "container:$cid" "$BUSYBOX_IMAGE" \
             timeout "$timeout" wget -q -O- "http://127.0.0.1:$port$path" 2>&1); then
             if [[ -z $content || $body == *"$content"* ]]; then
-                log_verbose "Healthcheck succeeded name='$name' (web.1)"
+                log_verbose "Healthcheck succeeded name='$name' ($proc.1)"
                 return 0
             fi
             reason="expected content '$content' not found in response"
@@ -130,8 +162,14 @@ run_healthcheck() {
 
 # Starts APP.web.1.upcoming-N from IMAGE_ID with the app's config, checks it, swaps it in.
 release_and_deploy() {
-    local app=$1 image=$2 dir port map url name cid app_json checks failed=0 old retired key
+    local app=$1 image=$2 dir port map url name cid app_json checks failed=0 old retired key proc procfile process=() start=()
     dir=$(app_dir "$app")
+    procfile=$(image_file "$image" Procfile)
+    app_json=$(image_file "$image" app.json)
+    mapfile -t process < <(pick_process "$procfile" "$app_json") || true
+    ((${#process[@]} > 0)) || fail "The Procfile scales no process type above 0: the stand-in runs one process (web, or one other type app.json's formation scales)"
+    proc=${process[0]}
+    start=("${process[@]:1}")
     log_info1 "Releasing $app..."
     log_info1 "Checking for predeploy task"
     log_verbose "No predeploy task found, skipping"
@@ -153,7 +191,7 @@ release_and_deploy() {
     while IFS= read -r key; do
         [[ -n $key ]] && keys+=("$key") && env_args+=(-e "$key")
     done < <(config_keys "$app")
-    name="$app.web.1.upcoming-$((RANDOM % 30000 + 1000))"
+    name="$app.$proc.1.upcoming-$((RANDOM % 30000 + 1000))"
     cid=$(
         for key in "${keys[@]}"; do
             # The x keeps a value's trailing newlines through $( ).
@@ -162,22 +200,22 @@ release_and_deploy() {
         done
         docker_cli container create --name "$name" --network "$NETWORK" \
             --publish "127.0.0.1::$port" --restart on-failure:10 \
-            --label "com.dokku.app-name=$app" --label com.dokku.process-type=web \
+            --label "com.dokku.app-name=$app" --label "com.dokku.process-type=$proc" \
             --label com.dokku.container-type=deploy --label dokku= \
-            "${env_args[@]}" "$image"
+            "${env_args[@]}" "$image" "${start[@]}"
     ) || fail "Unable to create a container for $app"
 
-    app_json=$(read_app_json "$cid" "$image")
     checks=
-    [[ -n $app_json ]] && checks=$(jq -c '.healthchecks.web // [] | .[]' <<<"$app_json" 2>/dev/null)
+    # Only the web process is checked by app.json's web checks; others get the uptime check.
+    [[ -n $app_json && $proc == web ]] && checks=$(jq -c '.healthchecks.web // [] | .[]' <<<"$app_json" 2>/dev/null)
     if [[ -z $checks ]]; then
         log_verbose "No web healthchecks found in app.json. Simple container checks will be performed."
         log_verbose "For more efficient zero downtime deployments, add healthchecks to your app.json. See https://dokku.com/docs/deployment/zero-downtime-deploys/ for examples"
     fi
     log_info1 "Deploying $app via the docker-local scheduler..."
-    log_info1 "Deploying web (count=1)"
+    log_info1 "Deploying $proc (count=1)"
     docker_cli start "$cid" >/dev/null || failed=1
-    log_verbose "Attempting pre-flight checks (web.1)"
+    log_verbose "Attempting pre-flight checks ($proc.1)"
     if ((failed == 0)); then
         if [[ -z $checks ]]; then
             log_verbose "Running healthcheck name='default' type='uptime' uptime=2 (shim)"
@@ -195,26 +233,29 @@ release_and_deploy() {
         fi
     fi
     if ((failed > 0)); then
-        log_warn "Could not start due to $failed failed checks (web.1)"
-        print_container_output "$app" "$cid"
+        log_warn "Could not start due to $failed failed checks ($proc.1)"
+        print_container_output "$app" "$cid" "$proc"
         docker_cli rm -f "$cid" >/dev/null 2>&1
         exit 1
     fi
-    log_verbose "All checks successful (web.1)"
-    print_container_output "$app" "$cid"
+    log_verbose "All checks successful ($proc.1)"
+    print_container_output "$app" "$cid" "$proc"
 
-    old=$(docker_cli container inspect -f '{{.Id}}' "$app.web.1" 2>/dev/null)
-    [[ -n $old ]] && log_verbose "Scheduling old container shutdown in 60 seconds (web.1)"
+    local before=web
+    [[ -s $dir/process-type ]] && before=$(<"$dir/process-type")
+    old=$(docker_cli container inspect -f '{{.Id}}' "$app.$before.1" 2>/dev/null)
+    [[ -n $old ]] && log_verbose "Scheduling old container shutdown in 60 seconds ($proc.1)"
     log_info1 "Running post-deploy"
     log_info1 "Renaming containers"
     if [[ -n $old ]]; then
-        retired="$app.web.1.$(date +%s)"
-        log_verbose "Found previous container(s) (${old:0:12}) named $app.web.1"
-        log_verbose "Renaming container (${old:0:12}) $app.web.1 to $retired"
+        retired="$app.$before.1.$(date +%s)"
+        log_verbose "Found previous container(s) (${old:0:12}) named $app.$before.1"
+        log_verbose "Renaming container (${old:0:12}) $app.$before.1 to $retired"
         docker_cli rename "$old" "$retired"
     fi
-    log_verbose "Renaming container $name (${cid:0:12}) to $app.web.1"
-    docker_cli rename "$cid" "$app.web.1" || fail "Unable to rename $name"
+    log_verbose "Renaming container $name (${cid:0:12}) to $app.$proc.1"
+    docker_cli rename "$cid" "$app.$proc.1" || fail "Unable to rename $name"
+    echo "$proc" >"$dir/process-type"
     log_info1 "Checking for postdeploy task"
     log_verbose "No postdeploy task found, skipping"
     echo "$image" >"$dir/image-id"
@@ -224,7 +265,12 @@ release_and_deploy() {
         # The stand-in retires the old container at once: tests want a quiet engine, not a timer.
         docker_cli rm -f "$old" >/dev/null 2>&1
     fi
-    route_app "$app" "$cid" "$map" || fail "Unable to route $app's ports"
+    if [[ $proc == web ]]; then
+        route_app "$app" "$cid" "$map" || fail "Unable to route $app's ports"
+    else
+        # Nothing listens: Dokku's proxy sends nothing to a worker.
+        docker_cli rm -f "$app.router" >/dev/null 2>&1
+    fi
     log_info2 "Application deployed:"
     while IFS= read -r url; do log_verbose "$url"; done < <(urls_for_map "$app" "$map")
     [[ -n $QUIET ]] || echo
