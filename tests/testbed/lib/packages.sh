@@ -2,8 +2,9 @@
 # Loud on purpose: it names every package it installs, and when apt fails it names the package and
 # quotes apt's reason. tests/testbed/tests/packages.bats covers it.
 
-# libssl3 and libicu72 go into the ASP.NET image (the runtime dlopens them).
-TESTBED_PACKAGES=(docker.io openssh-server openssh-client openssl git busybox-static iproute2 docker-registry apache2-utils jq curl ca-certificates procps libssl3 libicu72)
+# libssl3 and libicu72 go into the ASP.NET image (the runtime dlopens them); bats runs the test bed's own
+# script tests (tests/run.sh counts them).
+TESTBED_PACKAGES=(docker.io openssh-server openssh-client openssl git busybox-static iproute2 docker-registry apache2-utils jq curl ca-certificates procps libssl3 libicu72 bats)
 # nodejs (with npm) builds the node stage image of git push builds; podman serves the Docker API for the
 # test that finds Podman's socket; qemu-user-static runs the arm64 server's images. Under CI=true
 # the tests that need them fail without them, so they are installed as loudly as the others; only a
