@@ -8,8 +8,8 @@
 FRESH_INCLUDE=git,ca-certificates,libicu72,libssl3,libstdc++6,zlib1g
 FRESH_SUITE=bookworm
 FRESH_MIRROR=${DOKKU_FRESH_MIRROR:-http://deb.debian.org/debian}
-# Its test bed's own ports, network and engine bridges, beside the host's (3022, 2376, 5000, 5001,
-# dokkudeploy, dkdtb-* on 10.213.x): the root shares the host's network namespace.
+# Its test bed's own ports, network, engine bridges and app addresses, beside the host's (3022, 2376,
+# 5000, 5001, dokkudeploy, dkdtb-* on 10.213.x, apps on 127.77.x.y): the root shares the host's network namespace.
 FRESH_TESTBED_ENV=(
     DOKKU_TESTBED_SSH_PORT=3122
     DOKKU_TESTBED_DOCKER_TLS_PORT=2476
@@ -18,6 +18,7 @@ FRESH_TESTBED_ENV=(
     DOKKU_TESTBED_NETWORK=dokkudeploy-fresh
     DOKKU_TESTBED_BRIDGE_PREFIX=dkdfr
     DOKKU_TESTBED_BRIDGE_SUBNETS=10.214
+    DOKKU_TESTBED_APP_ADDRESSES=127.78
 )
 # The variables a machine of ours sets for its CA and network, passed through as the machine has them;
 # nothing else of the host's environment enters.

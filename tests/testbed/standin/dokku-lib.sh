@@ -154,7 +154,7 @@ app_address() {
             flock 9
             n=$(($(cat "$STATE/.address-counter" 2>/dev/null || echo 0) + 1))
             echo "$n" >"$STATE/.address-counter"
-            echo "127.77.$((n / 250 % 250)).$((n % 250 + 2))" >"$file"
+            echo "${DOKKU_TESTBED_APP_ADDRESSES:-127.77}.$((n / 250 % 250)).$((n % 250 + 2))" >"$file"
         ) 9>>"$STATE/.address.flock"
     fi
     cat "$file"
