@@ -100,12 +100,18 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
         }
 
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // SSH.NET cancels a command by sending a signal from inside the token's callback, and on a frozen
+        // link that send blocks for ever: run on abort's own callbacks, it would also hold up every other
+        // callback of abort (the waits below) and the CancelAsync of a failed stdin writer. So SSH.NET gets
+        // a token of its own, cancelled off this path. Not disposed: a blocked Cancel may still be inside it.
+        var commandCancel = new CancellationTokenSource();
+        using var forwardCancel = abort.Token.Register(() => Task.Run(commandCancel.Cancel));
         SshCommand command;
         Task execute;
         try
         {
             command = _client.CreateCommand(commandLine, new UTF8Encoding(false));
-            execute = command.ExecuteAsync(abort.Token);
+            execute = command.ExecuteAsync(commandCancel.Token);
         }
         catch (Exception e) when (IsConnectionFailure(e))
         {
