@@ -66,7 +66,7 @@ sealed class ConfigRestore(RemoteSession session, DeployRequest request, Func<st
 
     async Task RevertOnNewSessionAsync(ConfigChange change, PortChange? ports, CancellationToken cancellationToken)
     {
-        await using var fresh = await RemoteSession.OpenAsync(session.Remote, request, environment, session.Log, session.Dokku.Features, cancellationToken).ConfigureAwait(false);
+        await using var fresh = await RemoteSession.OpenAsync(session.Remote, request, environment, session.Log, session.Dokku.Features, learnPlatform: false, cancellationToken).ConfigureAwait(false);
         await RevertAsync(fresh.Dokku, change, ports, cancellationToken).ConfigureAwait(false);
     }
 

@@ -27,6 +27,12 @@ public sealed record DeployRequest
     /// <summary>DokkuBaseImage; null to infer it from <see cref="Shape"/> as the SDK's container tasks do.</summary>
     public string? BaseImage { get; init; }
 
+    /// <summary>
+    /// DokkuPlatform (linux/amd64, linux/arm64): the platform to build for and to expect of the image; null to build
+    /// for what each server's engine runs, read once from <c>dokku report</c>.
+    /// </summary>
+    public string? Platform { get; init; }
+
     /// <summary>How the app was published (runtime, apphost, web or worker); null for a framework-dependent web app.</summary>
     public Dockerfiles.AppShape? Shape { get; init; }
 

@@ -24,6 +24,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         var config = ValidateConfig(request.Config);
         var check = AppCheck.Parse(request.VerifyUrl);
         CheckMethodSettings(request);
+        var platformSetting = TargetPlatform.ParseSetting(request.Platform);
         var imageReference = ImageReference.For(remotes[0].Remote.App, request.ImageName, request.ImageTag, git);
         // One name in the registry for every server: the first app's (a bad DokkuRegistry fails here, before any build).
         var registryImage = request.Method == DeployMethod.Registry
@@ -59,16 +60,22 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
             await registry.FindCredentialsAsync(registryImage!, cancellationToken).ConfigureAwait(false);
         }
 
-        var sessions = await OpenAllAsync(remotes.Select(r => r.Remote).ToList(), request, cancellationToken).ConfigureAwait(false);
+        // A git deploy builds on the server, for the server: only an image built here needs the server's platform.
+        var learnPlatform = docker is not null && platformSetting is null;
+        var sessions = await OpenAllAsync(remotes.Select(r => r.Remote).ToList(), request, learnPlatform, cancellationToken).ConfigureAwait(false);
         try
         {
+            var target = docker is null ? null : TargetPlatform.Choose(platformSetting, sessions.Select(s => (s.Remote, s.Platform)).ToList(), log);
+            target?.CheckPublishedFor(request.Shape);
             if (request.CheckOnly)
             {
                 log.Step($"Checked {(docker is null ? "" : "the Docker engine, ")}{(remotes.Count > 1 ? $"{remotes.Count} servers" : "the server")}, host key, login and app: publishing next");
                 return new DeployReport(remotes[0].Remote.App, remotes[0].Remote.ToString(), imageReference, "", AlreadyDeployed: false, []);
             }
 
-            var built = docker is null ? null : new BuiltImage(docker, await BuildAsync(docker, context, imageReference, cancellationToken).ConfigureAwait(false), imageReference);
+            var built = docker is null ? null : new BuiltImage(docker, await BuildAsync(docker, context, imageReference, target, cancellationToken).ConfigureAwait(false), imageReference);
+            // Before anything changes on any server, and before the push: an image of another platform would only fail there.
+            target?.CheckImage(imageReference, built!.Info, ownDockerfile: request.Dockerfile is not null);
             if (registry is not null)
             {
                 // Pushed before any server changes, so a failed push leaves every server as it was.
@@ -91,12 +98,12 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
     }
 
     /// <summary>Every server is reached and checked before the build: a wrong host or key fails in seconds, with nothing changed anywhere.</summary>
-    async Task<IReadOnlyList<RemoteSession>> OpenAllAsync(IReadOnlyList<DokkuRemote> remotes, DeployRequest request, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<RemoteSession>> OpenAllAsync(IReadOnlyList<DokkuRemote> remotes, DeployRequest request, bool learnPlatform, CancellationToken cancellationToken)
     {
         var several = remotes.Count > 1;
         var features = new DokkuServerFeatures();
         var opening = remotes
-            .Select(remote => RemoteSession.OpenAsync(remote, request, environment, several ? new PrefixedDeployLog(log, Label(remote)) : log, features, cancellationToken))
+            .Select(remote => RemoteSession.OpenAsync(remote, request, environment, several ? new PrefixedDeployLog(log, Label(remote)) : log, features, learnPlatform, cancellationToken))
             .ToList();
         try
         {
@@ -164,11 +171,14 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         return outcomes[0].Report!;
     }
 
-    async Task<ImageInfo> BuildAsync(DockerEngine docker, ContextPlan context, string imageReference, CancellationToken cancellationToken)
+    async Task<ImageInfo> BuildAsync(DockerEngine docker, ContextPlan context, string imageReference, TargetPlatform? target, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var builder = docker.ChooseBuilder(environment("DOCKER_BUILDKIT"));
-        log.Step($"Building image {imageReference} from {context.DockerfileDescription} with {(builder.BuildKit ? "BuildKit" : "the legacy builder")}");
+        // The engine's own platform needs no platform parameter (older engines and Podman take none); another one is said.
+        var platform = target is not null && docker.NativePlatform is { } native && native.Runs(target.Platform) && target.Platform.Runs(native) ? null : target?.Platform;
+        log.Step($"Building image {imageReference} from {context.DockerfileDescription} with {(builder.BuildKit ? "BuildKit" : "the legacy builder")}" +
+                 (platform is null ? "" : $" for {platform} ({target!.Source} {platform}; this engine runs {docker.NativePlatform?.ToString() ?? "another platform"})"));
         var summary = default(ContextSummary);
         var writer = new BuildContextWriter();
         ImageInfo image;
@@ -179,6 +189,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
                 context.DockerfilePathInContext,
                 imageReference,
                 builder,
+                platform,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (DeployException missing) when (missing.Code == "DOKKU3003")

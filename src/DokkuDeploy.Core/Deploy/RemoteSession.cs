@@ -1,3 +1,4 @@
+using DokkuDeploy.Core.Docker;
 using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
@@ -6,7 +7,8 @@ using DokkuDeploy.Core.Ssh;
 namespace DokkuDeploy.Core.Deploy;
 
 /// <summary>A verified SSH connection to one Dokku server, and what it said about the app before anything changed.</summary>
-sealed class RemoteSession(DokkuRemote remote, string address, SshRemoteShell shell, DokkuClient dokku, bool appExists, IDeployLog log) : IAsyncDisposable
+sealed class RemoteSession(
+    DokkuRemote remote, string address, SshRemoteShell shell, DokkuClient dokku, bool appExists, IDeployLog log, DockerPlatform? platform = null) : IAsyncDisposable
 {
     public DokkuRemote Remote { get; } = remote;
 
@@ -19,6 +21,9 @@ sealed class RemoteSession(DokkuRemote remote, string address, SshRemoteShell sh
 
     public bool AppExists { get; } = appExists;
 
+    /// <summary>The platform the server's engine runs, when it was asked for (<see cref="LearnPlatformAsync"/>) and known.</summary>
+    public DockerPlatform? Platform { get; } = platform;
+
     /// <summary>The log for this server's lines (prefixed with the server when there are several).</summary>
     public IDeployLog Log { get; } = log;
 
@@ -26,7 +31,7 @@ sealed class RemoteSession(DokkuRemote remote, string address, SshRemoteShell sh
     /// <param name="features">What this run already found the servers support (shared by every session of the run).</param>
     public static async Task<RemoteSession> OpenAsync(
         DokkuRemote remote, DeployRequest request, Func<string, string?> environment, IDeployLog log, DokkuServerFeatures features,
-        CancellationToken cancellationToken)
+        bool learnPlatform, CancellationToken cancellationToken)
     {
         var plan = SshConnectionPlan.Make(remote, request, environment, log);
         var shell = await SshRemoteShell.ConnectAsync(plan.Target, plan.Credentials, plan.HostKeys, log, cancellationToken).ConfigureAwait(false);
@@ -39,13 +44,34 @@ sealed class RemoteSession(DokkuRemote remote, string address, SshRemoteShell sh
                 throw DeployErrors.DokkuAppNotFound(remote.App, remote.Server, remote.SshCommand);
             }
 
-            return new RemoteSession(remote, plan.Target.Host, shell, dokku, appExists, log);
+            var platform = learnPlatform ? await LearnPlatformAsync(dokku, remote, ServerPlatformCache.ForUser(environment), log, cancellationToken).ConfigureAwait(false) : null;
+            return new RemoteSession(remote, plan.Target.Host, shell, dokku, appExists, log, platform);
         }
         catch
         {
             await shell.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The server's platform: remembered from an earlier deploy, else read from <c>dokku report</c> once and remembered.</summary>
+    static async Task<DockerPlatform?> LearnPlatformAsync(
+        DokkuClient dokku, DokkuRemote remote, ServerPlatformCache cache, IDeployLog log, CancellationToken cancellationToken)
+    {
+        if (cache.Find(remote) is { } remembered)
+        {
+            log.Detail($"{remote.Server} runs {remembered} (remembered from its `dokku report`)");
+            return remembered;
+        }
+
+        var platform = await dokku.ServerPlatformAsync(cancellationToken).ConfigureAwait(false);
+        if (platform is not null)
+        {
+            log.Detail($"{remote.Server} runs {platform} (from `dokku report`; remembered for the next deploys)");
+            cache.Save(remote, platform);
+        }
+
+        return platform;
     }
 
     public ValueTask DisposeAsync() => Shell.DisposeAsync();

@@ -154,21 +154,34 @@ public sealed partial class DockerEngine : IDisposable
         string dockerfilePath,
         string tag,
         CancellationToken cancellationToken) =>
-        BuildImageAsync(writeContext, dockerfilePath, tag, ChooseBuilder(null), cancellationToken);
+        BuildImageAsync(writeContext, dockerfilePath, tag, ChooseBuilder(null), null, cancellationToken);
+
+    /// <summary>The platform this engine runs natively (linux/amd64 for most), from its version answer.</summary>
+    public DockerPlatform? NativePlatform => DockerPlatform.TryParse($"{Facts.Os}/{Facts.Architecture}");
+
+    public Task<ImageInfo> BuildImageAsync(
+        Func<Stream, CancellationToken, Task> writeContext,
+        string dockerfilePath,
+        string tag,
+        BuilderChoice builder,
+        CancellationToken cancellationToken) =>
+        BuildImageAsync(writeContext, dockerfilePath, tag, builder, null, cancellationToken);
 
     /// <summary>
     /// Builds an image from a context that <paramref name="writeContext"/> streams as a tar, so a large
     /// context never sits in memory. Docker reports a failed step as a message, not an HTTP error:
     /// that message becomes a coded error.
     /// </summary>
+    /// <param name="platform">The platform to build for when it is not the engine's own; null for the engine's.</param>
     public async Task<ImageInfo> BuildImageAsync(
         Func<Stream, CancellationToken, Task> writeContext,
         string dockerfilePath,
         string tag,
         BuilderChoice builder,
+        DockerPlatform? platform,
         CancellationToken cancellationToken)
     {
-        log.Detail($"Building with {builder.Describe()}");
+        log.Detail($"Building with {builder.Describe()}{(platform is null ? "" : $" for {platform}")}");
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 << 20, resumeWriterThreshold: 4 << 20));
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
@@ -195,6 +208,11 @@ public sealed partial class DockerEngine : IDisposable
             ForceRemove = true,
             Version = builder.BuildKit ? "2" : "1",
         };
+        if (platform is not null)
+        {
+            // Only when asked for another platform than the engine's: older engines and Podman take no platform at all.
+            parameters.Platform = platform.ToString();
+        }
 
         Exception? failure = null;
         try
@@ -253,6 +271,11 @@ public sealed partial class DockerEngine : IDisposable
                 throw DeployErrors.DockerfileNeedsBuildKit(builder.Reason, error);
             }
 
+            if (platform is not null && PlatformFailure(platform, error, reader.RecentOutput, reader.MissingBaseImage) is { } platformFailure)
+            {
+                throw platformFailure;
+            }
+
             throw (reader.MissingFrontend, reader.MissingBaseImage, reader.FailedStep) switch
             {
                 ({ } frontend, _, _) => DeployErrors.DockerfileFrontendUnavailable(frontend, error),
@@ -266,6 +289,27 @@ public sealed partial class DockerEngine : IDisposable
         return await InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// What a build for another platform fails with: a RUN step whose program the kernel cannot run ("exec format
+    /// error": no QEMU registered with binfmt_misc), or a base image the engine has for another platform only.
+    /// </summary>
+    DeployException? PlatformFailure(DockerPlatform platform, string error, IReadOnlyCollection<string> recentOutput, string? missingBaseImage)
+    {
+        var native = NativePlatform?.ToString() ?? $"{Facts.Os}/{Facts.Architecture}";
+        if (recentOutput.Append(error).Any(line => line.Contains("exec format error", StringComparison.OrdinalIgnoreCase)))
+        {
+            return DeployErrors.BuildNeedsEmulation(platform.ToString(), native, error);
+        }
+
+        // BuildKit looks for a base image of the wanted platform, and goes to its registry when the engine has it
+        // for another platform only: a missing base image in a build for another platform is most often that.
+        return missingBaseImage is not null
+               || error.Contains("does not match the specified platform", StringComparison.OrdinalIgnoreCase)
+               || error.Contains("no match for platform in manifest", StringComparison.OrdinalIgnoreCase)
+            ? DeployErrors.BaseImageLacksPlatform(platform.ToString(), missingBaseImage, error)
+            : null;
+    }
+
     public async Task<ImageInfo> InspectImageAsync(string imageReference, CancellationToken cancellationToken)
     {
         try
@@ -275,6 +319,8 @@ public sealed partial class DockerEngine : IDisposable
             {
                 ExposedTcpPorts = TcpPorts(response.Config?.ExposedPorts?.Keys),
                 Environment = response.Config?.Env?.ToList() ?? [],
+                Platform = DockerPlatform.TryParse(
+                    $"{response.Os}/{response.Architecture}{(string.IsNullOrEmpty(response.Variant) ? "" : "/" + response.Variant)}"),
             };
         }
         catch (DockerApiException e)

@@ -8,4 +8,7 @@ public sealed record ImageInfo(string Id, IReadOnlyList<string> Layers, long Siz
 
     /// <summary>The image's ENV, as KEY=VALUE: where ASP.NET Core images say which port they listen on.</summary>
     public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary>The platform the image was built for (linux/arm64); null when the engine did not say.</summary>
+    public DockerPlatform? Platform { get; init; }
 }
