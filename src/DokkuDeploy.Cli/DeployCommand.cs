@@ -22,6 +22,7 @@ sealed class DeployCommand
         ["--dockerfile"] = "Dockerfile",
         ["--docker-context"] = "DockerContext",
         ["--base-image"] = "BaseImage",
+        ["--platform"] = "Platform",
         ["--image-name"] = "ImageName",
         ["--image-tag"] = "ImageTag",
         ["--port"] = "ContainerPort",

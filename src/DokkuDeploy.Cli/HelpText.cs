@@ -33,6 +33,8 @@ static class HelpText
                                         exists, else a generated one; --docker-context DIR
           --base-image IMAGE            FROM of the generated Dockerfile. Default: from the app's runtimeconfig.json,
                                         mcr.microsoft.com/dotnet/aspnet:X.Y or …/runtime:X.Y
+          --platform OS/ARCH            build for this platform (DokkuPlatform), e.g. linux/arm64. Default: what the
+                                        server runs, read once from `dokku report`
           --image-name NAME, --image-tag TAG, --port PORT, --user USER
           --deploy-method image|registry|git, --registry HOST[/NAMESPACE], --registry-login-server,
           --allow-dirty (git: push HEAD with uncommitted changes), --dry-run

@@ -21,6 +21,7 @@ public sealed partial class DeployToDokku : DokkuTask
             DockerContext = Blank(DockerContext),
             GeneratedDockerfilePath = GeneratedDockerfile,
             BaseImage = Blank(BaseImage),
+            Platform = Blank(Platform),
             Shape = Blank(TargetFrameworkVersion) is { } framework
                 ? new AppShape
                 {
