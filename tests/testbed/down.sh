@@ -26,8 +26,10 @@ total_start=$(now)
 rm -f "$ENV_FILE"
 
 timed sshd stop_sshd
+timed arm64-sshd stop_sshd "$ARM64_SSHD_DIR"
 timed registry stop_registry
 timed server-dockerd stop_dockerd server
+timed arm64-dockerd stop_dockerd arm64
 timed dockerd stop_dockerd client
 
 purge_all() {

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for lib in common packages docker-tls dockerd network images shape-images registry account keys sshd envfile; do
+for lib in common packages docker-tls dockerd network images shape-images registry account keys sshd arm64 envfile; do
     # shellcheck source=/dev/null
     . "$HERE/lib/$lib.sh"
 done
@@ -36,18 +36,27 @@ timed aspnet-image ensure_aspnet_image
 timed shape-images ensure_shape_images
 # The images a git push build of samples/AssetsDokku needs on the server (node, sdk, aspnet; built once).
 timed server-build-images ensure_server_build_images
+# The arm64 server (arm64.sh): QEMU through binfmt_misc, its engine, and the arm64 ASP.NET image to build on.
+if [[ $TESTBED_ARM64 == 1 ]]; then
+    timed binfmt-aarch64 ensure_binfmt_aarch64
+    timed arm64-server ensure_arm64_server
+    timed aspnet-arm64-image ensure_aspnet_arm64_image
+fi
 # Apps run on the server engine: that is where published ports must answer.
 timed port-publishing check_port_publishing server
 timed registry ensure_registry
 timed dokku-account ensure_dokku_user
 timed standin install_standin "$HERE/standin"
 timed server-apps restore_server_apps
+if [[ $TESTBED_ARM64 == 1 ]]; then timed arm64-apps restore_arm64_apps; fi
 timed keys ensure_keys
 timed sshd ensure_sshd
+if [[ $TESTBED_ARM64 == 1 ]]; then timed arm64-sshd ensure_arm64_sshd; fi
 # The stand-in reads testbed.env, so the env file goes before the end-to-end check; the EXIT trap
 # deletes it again if the check fails.
 timed env-file write_env_file
 timed ssh-check check_ssh
+if [[ $TESTBED_ARM64 == 1 ]]; then timed arm64-ssh-check check_ssh "$TESTBED_ARM64_SSH_PORT"; fi
 
 TIMINGS+=("$(printf '%-22s %6s s' total "$(elapsed_since "$total_start")")")
 print_timings

@@ -19,6 +19,8 @@ FRESH_TESTBED_ENV=(
     DOKKU_TESTBED_BRIDGE_PREFIX=dkdfr
     DOKKU_TESTBED_BRIDGE_SUBNETS=10.214
     DOKKU_TESTBED_APP_ADDRESSES=127.78
+    # The arm64 server (QEMU, a third engine, its image) is for the host bed's tests only.
+    DOKKU_TESTBED_ARM64=0
 )
 # The variables a machine of ours sets for its CA and network, passed through as the machine has them;
 # nothing else of the host's environment enters.

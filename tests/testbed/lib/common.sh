@@ -22,6 +22,19 @@ DOCKER_SOCK=$DOCKER_DIR/docker.sock
 SERVER_DOCKER_DIR=$TESTBED_ROOT/server-docker
 SERVER_DOCKER_SOCK=$SERVER_DOCKER_DIR/docker.sock
 
+# The arm64 Dokku server (arm64.sh): its own engine, which runs arm64 images under QEMU, its own sshd
+# port, stand-in state and app addresses (127.N+2: beside this bed's 127.N and the fresh-machine bed's).
+# DOKKU_TESTBED_ARM64=0 leaves it out.
+TESTBED_ARM64=${DOKKU_TESTBED_ARM64:-1}
+ARM64_DOCKER_DIR=$TESTBED_ROOT/arm64-docker
+ARM64_DOCKER_SOCK=$ARM64_DOCKER_DIR/docker.sock
+ARM64_SSHD_DIR=$TESTBED_ROOT/arm64-sshd
+ARM64_SSHD_PIDFILE=$ARM64_SSHD_DIR/sshd.pid
+TESTBED_ARM64_SSH_PORT=${DOKKU_TESTBED_ARM64_SSH_PORT:-$((TESTBED_SSH_PORT + 1))}
+TESTBED_ARM64_APP_ADDRESSES=${DOKKU_TESTBED_ARM64_APP_ADDRESSES:-127.$((${TESTBED_APP_ADDRESSES#127.} + 2))}
+ARM64_STATE_DIR=$TESTBED_ROOT/arm64-state
+TESTBED_ASPNET_ARM64_IMAGE=dokkudeploy-test/aspnet-arm64:10.0
+
 REGISTRY_DIR=$TESTBED_ROOT/registry
 REGISTRY_PIDFILE=$REGISTRY_DIR/registry.pid
 

@@ -8,7 +8,8 @@ engine_paths() {
     case $1 in
         client) E_DIR=$DOCKER_DIR ;;
         server) E_DIR=$SERVER_DOCKER_DIR ;;
-        *) die "unknown engine '$1' (client or server)" ;;
+        arm64) E_DIR=$ARM64_DOCKER_DIR ;;
+        *) die "unknown engine '$1' (client, server or arm64)" ;;
     esac
     E_NAME="dockerd ($1)"
     E_SOCK=$E_DIR/docker.sock
@@ -39,6 +40,7 @@ engine_bridge_address() {
     case $1 in
         client) echo "$TESTBED_BRIDGE_SUBNETS.1.1/24" ;;
         server) echo "$TESTBED_BRIDGE_SUBNETS.2.1/24" ;;
+        arm64) echo "$TESTBED_BRIDGE_SUBNETS.3.1/24" ;;
     esac
 }
 

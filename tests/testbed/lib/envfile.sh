@@ -1,5 +1,17 @@
 # testbed.env: KEY=VALUE lines for tests. Written last and atomically: its presence means "ready".
 
+# The arm64 server's settings (arm64.sh), when the test bed has it.
+arm64_env_lines() {
+    [[ $TESTBED_ARM64 == 1 ]] || return 0
+    cat <<ARM64
+DOKKU_TESTBED_ARM64_SSH_PORT=$TESTBED_ARM64_SSH_PORT
+DOKKU_TESTBED_ARM64_DOCKER_HOST=unix://$ARM64_DOCKER_SOCK
+DOKKU_TESTBED_ARM64_STATE=$ARM64_STATE_DIR
+DOKKU_TESTBED_ARM64_APP_ADDRESSES=$TESTBED_ARM64_APP_ADDRESSES
+DOKKU_TESTBED_ASPNET_ARM64_IMAGE=$TESTBED_ASPNET_ARM64_IMAGE
+ARM64
+}
+
 write_env_file() {
     local tmp
     tmp=$(mktemp "$ENV_FILE.XXXXXX")
@@ -28,6 +40,7 @@ DOKKU_TESTBED_AUTH_REGISTRY=$TESTBED_AUTH_REGISTRY
 DOKKU_TESTBED_AUTH_REGISTRY_USERNAME=$TESTBED_AUTH_REGISTRY_USER
 DOKKU_TESTBED_AUTH_REGISTRY_PASSWORD=$(auth_registry_password)
 DOKKU_TESTBED_STATE=$STATE_DIR
+$(arm64_env_lines)
 ENV
     chmod 644 "$tmp"
     mv "$tmp" "$ENV_FILE"

@@ -48,6 +48,8 @@ write_known_hosts() {
     for keyfile in "$SSHD_DIR/ssh_host_ed25519_key.pub" "$SSHD_DIR/ssh_host_ecdsa_key.pub"; do
         read -r type blob _ <"$keyfile"
         echo "[127.0.0.1]:$TESTBED_SSH_PORT $type $blob" >>"$tmp"
+        # The arm64 server's sshd (arm64.sh) shows the same host keys on its own port.
+        if [[ $TESTBED_ARM64 == 1 ]]; then echo "[127.0.0.1]:$TESTBED_ARM64_SSH_PORT $type $blob" >>"$tmp"; fi
     done
     chmod 644 "$tmp"
     mv "$tmp" "$KNOWN_HOSTS"

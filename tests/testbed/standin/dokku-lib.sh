@@ -21,6 +21,15 @@ load_testbed_env() {
     if [[ -n ${DOKKU_TESTBED_SERVER_DOCKER_HOST:-} ]]; then
         export DOCKER_HOST=$DOKKU_TESTBED_SERVER_DOCKER_HOST
     fi
+    # The arm64 server's sshd names it (tests/testbed/lib/arm64.sh): its own engine, which runs arm64
+    # images under QEMU, its own apps and app addresses, and a machine that `dokku report` calls aarch64.
+    SERVER_MACHINE=$(uname -m)
+    if [[ ${DOKKU_TESTBED_SERVER:-} == arm64 ]]; then
+        export DOCKER_HOST=${DOKKU_TESTBED_ARM64_DOCKER_HOST:?DOKKU_TESTBED_ARM64_DOCKER_HOST missing from $file}
+        export DOKKU_TESTBED_STATE=${DOKKU_TESTBED_ARM64_STATE:?DOKKU_TESTBED_ARM64_STATE missing from $file}
+        export DOKKU_TESTBED_APP_ADDRESSES=${DOKKU_TESTBED_ARM64_APP_ADDRESSES:?DOKKU_TESTBED_ARM64_APP_ADDRESSES missing from $file}
+        SERVER_MACHINE=aarch64
+    fi
     DOCKER_CLI=${DOKKU_TESTBED_DOCKER_CLI:-docker}
     STATE=${DOKKU_TESTBED_STATE:?DOKKU_TESTBED_STATE missing from $file}
     NETWORK=${DOKKU_TESTBED_NETWORK:-dokkudeploy}
