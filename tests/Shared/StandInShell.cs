@@ -4,9 +4,12 @@ namespace DokkuDeploy.Testing;
 /// Runs Dokku commands on the test bed's stand-in through the real OpenSSH client, as a user
 /// would: strict host key checking against the bed's known_hosts, batch mode, `--` before the command.
 /// </summary>
-public sealed class StandInShell(TestBedEnvironment testBed)
+/// <param name="port">The sshd to use: the x64 server's by default, or the arm64 server's (<see cref="TestBedEnvironment.Arm64SshPort"/>).</param>
+public sealed class StandInShell(TestBedEnvironment testBed, int? port = null)
 {
     public TestBedEnvironment TestBed { get; } = testBed;
+
+    public int Port => port ?? TestBed.SshPort;
 
     /// <summary>The ssh options, without host and command; also the body of GIT_SSH_COMMAND.</summary>
     public IReadOnlyList<string> SshOptions =>
@@ -26,7 +29,7 @@ public sealed class StandInShell(TestBedEnvironment testBed)
     public string GitSshCommand => "ssh " + string.Join(' ', SshOptions);
 
     /// <summary>A git remote URL for APP, as `git push` to Dokku uses it.</summary>
-    public string GitRemoteUrl(string app) => $"ssh://{Destination}:{TestBed.SshPort}/{app}";
+    public string GitRemoteUrl(string app) => $"ssh://{Destination}:{Port}/{app}";
 
     /// <summary>
     /// Runs COMMANDLINE as the one string the server receives (quote it as you would for Dokku).
@@ -39,7 +42,7 @@ public sealed class StandInShell(TestBedEnvironment testBed)
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
-        var arguments = new List<string>(SshOptions) { "-p", TestBed.SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), Destination, "--", commandLine };
+        var arguments = new List<string>(SshOptions) { "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Destination, "--", commandLine };
         return ProcessRunner.RunAsync("ssh", arguments, new ProcessRunOptions
         {
             StandardInput = standardInput,

@@ -43,6 +43,21 @@ public sealed class TestBedEnvironment
     public string Registry => Get("DOKKU_TESTBED_REGISTRY");
     public string State => Get("DOKKU_TESTBED_STATE");
 
+    /// <summary>The arm64 server (tests/testbed/lib/arm64.sh): its sshd's port, on the same host and keys.</summary>
+    public int Arm64SshPort => int.Parse(Get("DOKKU_TESTBED_ARM64_SSH_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The arm64 server's engine, which runs arm64 images under QEMU.</summary>
+    public string Arm64DockerHost => Get("DOKKU_TESTBED_ARM64_DOCKER_HOST");
+
+    /// <summary>The arm64 server's stand-in state (its apps, its process list).</summary>
+    public string Arm64State => Get("DOKKU_TESTBED_ARM64_STATE");
+
+    /// <summary>The offline linux/arm64 ASP.NET image in the developer's engine.</summary>
+    public string AspNetArm64Image => Get("DOKKU_TESTBED_ASPNET_ARM64_IMAGE");
+
+    /// <summary>Environment for a docker CLI on the arm64 server's engine.</summary>
+    public IReadOnlyDictionary<string, string?> Arm64DockerEnvironment => EnvironmentFor(Arm64DockerHost);
+
     /// <summary>The developer's engine's socket path, from a <c>unix://</c> DOCKER_HOST.</summary>
     public string DockerSocketPath => SocketPath(DockerHost);
 

@@ -74,5 +74,5 @@ public sealed record TargetPlatform(DockerPlatform Platform, string Source)
         }
     }
 
-    static string Label(DokkuRemote remote) => remote.Port == DokkuRemote.DefaultPort ? remote.Server : $"{remote.Server} (port {remote.Port})";
+    static string Label(DokkuRemote remote) => remote.Port == DokkuRemote.DefaultPort ? remote.Server : $"{remote.Server}:{remote.Port}";
 }
