@@ -19,7 +19,7 @@ public sealed partial class DeployToDokku
     /// <summary>DokkuBaseImage; empty to infer it from the shape below, as the SDK's container tasks do.</summary>
     public string? BaseImage { get; set; }
 
-    /// <summary>DokkuPlatform (linux/amd64, linux/arm64); empty to build for what each server runs (from `dokku report`).</summary>
+    /// <summary>DokkuPlatform (linux/amd64, linux/arm64): the platform to build for; empty to build for what each server runs (from `dokku report`).</summary>
     public string? Platform { get; set; }
 
     /// <summary>TargetFrameworkVersion (v10.0): the runtime image's tag.</summary>

@@ -28,8 +28,8 @@ public sealed record DeployRequest
     public string? BaseImage { get; init; }
 
     /// <summary>
-    /// DokkuPlatform (linux/amd64, linux/arm64): the platform to build for and to expect of the image; null to build
-    /// for what each server's engine runs, read once from <c>dokku report</c>.
+    /// DokkuPlatform (linux/amd64, linux/arm64): the platform to build for; null to build for what each server's engine
+    /// runs, read once from <c>dokku report</c>. A server that says otherwise still refuses the image.
     /// </summary>
     public string? Platform { get; init; }
 

@@ -61,7 +61,8 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
         }
 
         // A git deploy builds on the server, for the server: only an image built here needs the server's platform.
-        var learnPlatform = docker is not null && platformSetting is null;
+        // Asked even with DokkuPlatform set (once per server, then remembered): a setting the server contradicts is refused.
+        var learnPlatform = docker is not null;
         var sessions = await OpenAllAsync(remotes.Select(r => r.Remote).ToList(), request, learnPlatform, cancellationToken).ConfigureAwait(false);
         try
         {

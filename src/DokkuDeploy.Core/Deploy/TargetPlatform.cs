@@ -7,44 +7,52 @@ using DokkuDeploy.Core.Logging;
 namespace DokkuDeploy.Core.Deploy;
 
 /// <summary>
-/// The platform one deploy builds for, and who said so: DokkuPlatform, else what every server's engine runs.
-/// The same platform is what the built image must have before any server changes.
+/// The platform one deploy builds for, and who said so: DokkuPlatform, else what every server's engine runs. The built
+/// image must be for the servers' platform whenever they told it (DokkuPlatform included: a setting that disagrees with
+/// the server is refused, not trusted), else for DokkuPlatform.
 /// </summary>
 /// <param name="Source">Says who expects the platform, to read before it: "dokku@host runs", "DokkuPlatform is".</param>
-public sealed record TargetPlatform(DockerPlatform Platform, string Source)
+/// <param name="Server">The platform the servers' engines run, when they told it.</param>
+/// <param name="ServerSource">Who said so, as <paramref name="Source"/>.</param>
+public sealed record TargetPlatform(DockerPlatform Platform, string Source, DockerPlatform? Server = null, string? ServerSource = null)
 {
+    public const string SettingSource = "DokkuPlatform is";
+
     /// <summary>DokkuPlatform: null when unset; DOKKU1130 when it names no platform.</summary>
     public static DockerPlatform? ParseSetting(string? value) =>
         Setting.OrNull(value) is not { } text ? null : DockerPlatform.TryParse(text) ?? throw DeployErrors.PlatformInvalid(text);
 
     /// <summary>
-    /// DokkuPlatform when set; else the servers' platform, which must be one (DOKKU1132). A server whose platform
-    /// is unknown gets warning DOKKU1134 and is left out; with none known, null: the engine's own platform, unchecked.
+    /// The servers' platform, which must be one (DOKKU1132); DokkuPlatform, when set, is what is built for. A server
+    /// whose platform is unknown gets warning DOKKU1134 (unless DokkuPlatform says it) and is left out; with nothing
+    /// known, null: the engine's own platform, unchecked.
     /// </summary>
     public static TargetPlatform? Choose(DockerPlatform? setting, IReadOnlyList<(DokkuRemote Remote, DockerPlatform? Platform)> servers, IDeployLog log)
     {
-        if (setting is not null)
+        if (setting is null)
         {
-            return new TargetPlatform(setting, "DokkuPlatform is");
-        }
-
-        foreach (var (remote, _) in servers.Where(s => s.Platform is null))
-        {
-            log.Warning(DeployErrors.ServerPlatformUnknownWarning, DeployErrors.ServerPlatformUnknown(remote.Server));
+            foreach (var (remote, _) in servers.Where(s => s.Platform is null))
+            {
+                log.Warning(DeployErrors.ServerPlatformUnknownWarning, DeployErrors.ServerPlatformUnknown(remote.Server));
+            }
         }
 
         var known = servers.Where(s => s.Platform is not null).ToList();
-        if (known.Count == 0)
-        {
-            return null;
-        }
-
         if (known.Select(s => s.Platform!.ToString()).Distinct(StringComparer.Ordinal).Count() > 1)
         {
             throw DeployErrors.ServerPlatformsDiffer(known.Select(s => $"{Label(s.Remote)} runs {s.Platform}").ToList());
         }
 
-        return new TargetPlatform(known[0].Platform!, known.Count == 1 ? $"{Label(known[0].Remote)} runs" : $"the {known.Count} servers run");
+        var server = known.Count == 0 ? null : known[0].Platform;
+        var serverSource = known.Count switch
+        {
+            0 => null,
+            1 => $"{Label(known[0].Remote)} runs",
+            _ => $"the {known.Count} servers run",
+        };
+        return setting is not null ? new TargetPlatform(setting, SettingSource, server, serverSource)
+            : server is not null ? new TargetPlatform(server, serverSource!, server, serverSource)
+            : null;
     }
 
     /// <summary>A RuntimeIdentifier's apphost and native files run on one architecture: it must be the target's (DOKKU1133).</summary>
@@ -65,12 +73,15 @@ public sealed record TargetPlatform(DockerPlatform Platform, string Source)
         }
     }
 
-    /// <summary>Before anything changes on a server: the built image must be for the target (DOKKU1131).</summary>
+    /// <summary>Before anything changes on a server: the built image must be for the servers' platform, else DokkuPlatform's (DOKKU1131).</summary>
     public void CheckImage(string reference, ImageInfo image, bool ownDockerfile)
     {
-        if (image.Platform is { } built && !Platform.Runs(built))
+        var expected = Server ?? Platform;
+        if (image.Platform is { } built && !expected.Runs(built))
         {
-            throw DeployErrors.ImagePlatformMismatch(reference, built.ToString(), Platform.ToString(), Source, ownDockerfile);
+            var fromSetting = Source == SettingSource && Server is not null && !Server.Runs(Platform);
+            throw DeployErrors.ImagePlatformMismatch(
+                reference, built.ToString(), expected.ToString(), Server is null ? Source : ServerSource!, ownDockerfile, fromSetting ? Platform.ToString() : null);
         }
     }
 

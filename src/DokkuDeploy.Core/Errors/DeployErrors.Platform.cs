@@ -14,22 +14,23 @@ public static partial class DeployErrors
         "(read once from `dokku report`).");
 
     /// <param name="source">Where the expected platform came from: "dokku@host runs" or "DokkuPlatform is".</param>
-    public static DeployException ImagePlatformMismatch(string image, string imagePlatform, string expected, string source, bool ownDockerfile) => new(
+    /// <param name="platformSetting">DokkuPlatform, when it is what the image was built for and the server disagrees.</param>
+    public static DeployException ImagePlatformMismatch(string image, string imagePlatform, string expected, string source, bool ownDockerfile, string? platformSetting = null) => new(
         "DOKKU1131",
         $"The image {image} is for {imagePlatform}, and {source} {expected}: its Docker would refuse to start the app " +
         "(\"exec format error\") only after the running release was replaced, so nothing was sent and nothing changed on the server. " +
-        (ownDockerfile
-            ? $"Build it for {expected}: remove a `--platform=` that pins another one from the Dockerfile's FROM lines (keep " +
-              "`--platform=$BUILDPLATFORM` on build stages only), and use base images that have a " + expected + " variant (the official .NET images do)"
-            : $"Set DokkuBaseImage to an image that has a {expected} variant (the official .NET images do)") +
-        $"; or, if that server does run {imagePlatform} images (under emulation), say so with DokkuPlatform={imagePlatform}.");
+        (platformSetting is not null
+            ? $"The image was built for DokkuPlatform={platformSetting}: remove DokkuPlatform (the image then follows the server) or set it to {expected}."
+            : ownDockerfile
+                ? $"Build it for {expected}: remove a `--platform=` that pins another one from the Dockerfile's FROM lines (keep " +
+                  $"`--platform=$BUILDPLATFORM` on build stages only), and use base images that have a {expected} variant (the official .NET images do)."
+                : $"Set DokkuBaseImage to an image that has a {expected} variant (the official .NET images do)."));
 
     /// <param name="servers">Each server with its platform, e.g. "dokku@a runs linux/amd64".</param>
     public static DeployException ServerPlatformsDiffer(IReadOnlyList<string> servers) => new(
         "DOKKU1132",
         $"The servers of this deploy run different platforms ({string.Join("; ", servers)}), and one deploy builds one image. " +
-        "Deploy to each group of servers of one platform on its own (one DokkuRemote each, or a -p:DokkuRemote per run), " +
-        "or set DokkuPlatform when all of them can run that platform's images.");
+        "Deploy to each group of servers of one platform on its own (one DokkuRemote each, or a -p:DokkuRemote per run).");
 
     public static DeployException AppHostForOtherArchitecture(string runtimeIdentifier, string platform, string source, string suggestedRid) => new(
         "DOKKU1133",

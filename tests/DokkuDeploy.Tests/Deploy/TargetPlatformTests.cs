@@ -13,10 +13,38 @@ public sealed class TargetPlatformTests
     static readonly DokkuRemote Intel = new("dokku", "intel.example", 22, "shop");
 
     [Test]
-    public void DokkuPlatform_wins_and_the_servers_are_not_consulted()
+    public void DokkuPlatform_is_built_for_and_the_servers_word_is_kept_for_the_check()
     {
-        var target = TargetPlatform.Choose(DockerPlatform.LinuxAmd64, [(Arm, DockerPlatform.LinuxArm64)], new RecordingLog());
-        Assert.That(target, Is.EqualTo(new TargetPlatform(DockerPlatform.LinuxAmd64, "DokkuPlatform is")));
+        var log = new RecordingLog();
+        var target = TargetPlatform.Choose(DockerPlatform.LinuxAmd64, [(Arm, DockerPlatform.LinuxArm64), (Intel, null)], log);
+        Assert.Multiple(() =>
+        {
+            Assert.That(target, Is.EqualTo(new TargetPlatform(DockerPlatform.LinuxAmd64, "DokkuPlatform is", DockerPlatform.LinuxArm64, "dokku@arm.example runs")));
+            Assert.That(log.Warnings, Is.Empty, "DokkuPlatform says what a server that cannot tell runs");
+        });
+    }
+
+    [Test]
+    public void A_DokkuPlatform_the_server_contradicts_gives_an_image_that_is_DOKKU1131()
+    {
+        var target = TargetPlatform.Choose(DockerPlatform.LinuxAmd64, [(Arm, DockerPlatform.LinuxArm64)], new RecordingLog())!;
+        var image = new ImageInfo("sha256:abc", [], 1) { Platform = DockerPlatform.LinuxAmd64 };
+        var error = Assert.Throws<DeployException>(() => target.CheckImage("dokku-deploy/shop:1", image, ownDockerfile: false))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Code, Is.EqualTo("DOKKU1131"));
+            Assert.That(error.Message, Does.Contain("is for linux/amd64, and dokku@arm.example runs linux/arm64"));
+            Assert.That(error.Message, Does.Contain("DokkuPlatform=linux/amd64").And.Contain("remove DokkuPlatform"));
+        });
+    }
+
+    [Test]
+    public void With_the_server_unknown_DokkuPlatform_is_what_the_image_must_be()
+    {
+        var target = TargetPlatform.Choose(DockerPlatform.LinuxArm64, [(Intel, null)], new RecordingLog())!;
+        var error = Assert.Throws<DeployException>(() =>
+            target.CheckImage("x", new ImageInfo("sha256:abc", [], 1) { Platform = DockerPlatform.LinuxAmd64 }, ownDockerfile: true))!;
+        Assert.That(error.Message, Does.Contain("and DokkuPlatform is linux/arm64").And.Contain("--platform="));
     }
 
     [TestCase("linux/arm64", "linux/arm64")]
@@ -89,7 +117,7 @@ public sealed class TargetPlatformTests
         {
             Assert.That(error.Code, Is.EqualTo("DOKKU1131"));
             Assert.That(error.Message, Does.Contain("dokku-deploy/shop:1 is for linux/amd64, and dokku@arm.example runs linux/arm64"));
-            Assert.That(error.Message, Does.Contain("nothing was sent").And.Contain("--platform=").And.Contain("DokkuPlatform=linux/amd64"));
+            Assert.That(error.Message, Does.Contain("nothing was sent").And.Contain("--platform="));
         });
     }
 
