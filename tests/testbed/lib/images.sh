@@ -3,12 +3,15 @@
 
 image_exists() { dk image inspect "$1" >/dev/null 2>&1; }
 
-# Packs a rootfs reproducibly and imports it.
-import_rootfs() {
-    local rootfs=$1 tag=$2; shift 2
+# import_rootfs_on ENGINE ROOTFS TAG [--change …]: packs a rootfs reproducibly and imports it.
+import_rootfs_on() {
+    local engine=$1 rootfs=$2 tag=$3; shift 3
     tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
-        | dk import "$@" - "$tag" >/dev/null
+        | dk_on "$engine" import "$@" - "$tag" >/dev/null
 }
+
+# import_rootfs ROOTFS TAG [--change …]: into the developer's engine.
+import_rootfs() { import_rootfs_on client "$@"; }
 
 write_base_etc() {
     local rootfs=$1
@@ -229,13 +232,6 @@ tag_on() {
     [[ $(dk_on "$1" image inspect -f '{{.Id}}' "$3" 2>/dev/null) == "$id" ]] || dk_on "$1" tag "$2" "$3"
 }
 
-# import_rootfs ENGINE ROOTFS TAG [--change …]
-import_rootfs() {
-    local engine=$1 rootfs=$2 tag=$3; shift 3
-    tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
-        | dk_on "$engine" import "$@" - "$tag" >/dev/null
-}
-
 # A merged-/usr rootfs with dash as /bin/sh, a CA bundle, the base /etc and the ldd closure of FILES.
 new_tool_rootfs() {
     local name=$1 rootfs lib; shift
@@ -273,7 +269,7 @@ build_sdk_image() {
     mkdir -p "$dn"
     cp -a "$DOTNET_HOST_ROOT/." "$dn/"
     ln -s ../share/dotnet/dotnet "$rootfs/usr/bin/dotnet"
-    import_rootfs "$engine" "$rootfs" "$TESTBED_SDK_IMAGE" \
+    import_rootfs_on "$engine" "$rootfs" "$TESTBED_SDK_IMAGE" \
         --change 'ENV PATH=/usr/share/dotnet:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'ENV HOME=/root' \
         --change 'ENV DOTNET_ROOT=/usr/share/dotnet' \
@@ -318,7 +314,7 @@ build_server_node_image() {
     fi
     printf '#!/bin/sh\nexec /usr/bin/node %s "$@"\n' "$npm_cli" >"$rootfs/usr/bin/npm"
     chmod 755 "$rootfs/usr/bin/npm"
-    import_rootfs server "$rootfs" "$TESTBED_NODE_IMAGE" \
+    import_rootfs_on server "$rootfs" "$TESTBED_NODE_IMAGE" \
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'ENV HOME=/root' \
         --change 'ENV NPM_CONFIG_UPDATE_NOTIFIER=false' \
