@@ -36,6 +36,8 @@ timed aspnet-image ensure_aspnet_image
 timed shape-images ensure_shape_images
 # The images a git push build of samples/AssetsDokku needs on the server (node, sdk, aspnet; built once).
 timed server-build-images ensure_server_build_images
+# The SDK image a project's own multi-stage Dockerfile (Visual Studio's) builds FROM, on the developer's engine.
+timed client-sdk-image ensure_sdk_image client
 # The arm64 server (arm64.sh): QEMU through binfmt_misc, its engine, and the arm64 ASP.NET image to build on.
 if [[ $TESTBED_ARM64 == 1 ]]; then
     timed binfmt-aarch64 ensure_binfmt_aarch64

@@ -65,7 +65,7 @@ public sealed class DokkuReportTests
     public async Task The_client_reads_the_report_quietly_and_trusts_it_whatever_its_exit_code()
     {
         // Dokku's report ends with a herokuish container run: where that fails (pipefail), the exit code is 1.
-        var shell = new FakeRemoteShell(new Transcript("report", 1, Arm64Report, [" !     Unable to find image 'gliderlabs/herokuish:latest-24'"]));
+        var shell = new FakeRemoteShell(Transcript.Of("report", 1, Arm64Report, [" !     Unable to find image 'gliderlabs/herokuish:latest-24'"]));
         var log = new RecordingLog();
         var client = new DokkuClient(shell, log, new DokkuRemote("dokku", "arm.example", 22, "app"));
 
