@@ -271,7 +271,8 @@ public sealed partial class DockerEngine : IDisposable
                 throw DeployErrors.DockerfileNeedsBuildKit(builder.Reason, error);
             }
 
-            if (platform is not null && PlatformFailure(platform, error, reader.RecentOutput, reader.MissingBaseImage) is { } platformFailure)
+            if (platform is not null
+                && PlatformFailure(platform, NativePlatform?.ToString() ?? $"{Facts.Os}/{Facts.Architecture}", error, reader.RecentOutput, reader.MissingBaseImage) is { } platformFailure)
             {
                 throw platformFailure;
             }
@@ -293,9 +294,9 @@ public sealed partial class DockerEngine : IDisposable
     /// What a build for another platform fails with: a RUN step whose program the kernel cannot run ("exec format
     /// error": no QEMU registered with binfmt_misc), or a base image the engine has for another platform only.
     /// </summary>
-    DeployException? PlatformFailure(DockerPlatform platform, string error, IReadOnlyCollection<string> recentOutput, string? missingBaseImage)
+    internal static DeployException? PlatformFailure(
+        DockerPlatform platform, string native, string error, IReadOnlyCollection<string> recentOutput, string? missingBaseImage)
     {
-        var native = NativePlatform?.ToString() ?? $"{Facts.Os}/{Facts.Architecture}";
         if (recentOutput.Append(error).Any(line => line.Contains("exec format error", StringComparison.OrdinalIgnoreCase)))
         {
             return DeployErrors.BuildNeedsEmulation(platform.ToString(), native, error);
