@@ -108,6 +108,13 @@ internal sealed class ReceivePackChannel : IDisposable
             return;
         }
 
+        if (!_execute.IsCompleted)
+        {
+            // A push given up on (failed, cancelled, or not ended in time): closing its channel and saying goodbye are
+            // sends, which block for ever on a link that went silent, so the connection is dropped first.
+            SshConnectionBreaker.TryBreak(_login.Client);
+        }
+
         try
         {
             _command.Dispose();
