@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using DokkuDeploy.Testing;
 
 namespace DokkuDeploy.EndToEnd.Tests;
@@ -15,6 +16,13 @@ public sealed class DeployTests : SampleAppTest
         Assert.That(first.ExitCode, Is.Zero, first.ToString());
         Assert.That(first.StandardOutput, Does.Contain($"Creating app '{app}'"));
         Assert.That(first.StandardOutput, Does.Contain("Verified: "));
+        // The first progress line once read "Sent 0 B of about 153.4 MB, 0 B/s, about 160841948 s left".
+        Assert.That(first.StandardOutput, Does.Not.Contain(" 0 B/s"));
+        foreach (Match left in Regex.Matches(first.StandardOutput, @"about (\d+) s left"))
+        {
+            Assert.That(int.Parse(left.Groups[1].Value), Is.LessThan(3600), left.Value);
+        }
+
         var url = DeployRun.AppUrl(first);
         Assert.That(await DeployRun.GetAsync(url), Is.EqualTo("Hello from HelloDokku!"));
 

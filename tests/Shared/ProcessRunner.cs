@@ -98,6 +98,15 @@ public static class ProcessRunner
         return new ProcessResult(commandLine, process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
+    /// <summary>Runs a tool that must succeed (ssh-keygen, chmod) and gives its stdout; a failure throws with its stderr.</summary>
+    public static string Run(string fileName, params string[] arguments)
+    {
+        var result = RunAsync(fileName, arguments).GetAwaiter().GetResult();
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"`{result.CommandLine}` exited {result.ExitCode}: {result.StandardError}");
+        return result.StandardOutput;
+    }
+
     static async Task FeedStandardInputAsync(Process process, ProcessRunOptions options, CancellationToken cancellationToken)
     {
         var input = process.StandardInput.BaseStream;

@@ -36,6 +36,8 @@ timed aspnet-image ensure_aspnet_image
 timed shape-images ensure_shape_images
 # The images a git push build of samples/AssetsDokku needs on the server (node, sdk, aspnet; built once).
 timed server-build-images ensure_server_build_images
+# The SDK image a project's own multi-stage Dockerfile (Visual Studio's) builds FROM, on the developer's engine.
+timed client-sdk-image ensure_sdk_image client
 # Apps run on the server engine: that is where published ports must answer.
 timed port-publishing check_port_publishing server
 timed registry ensure_registry

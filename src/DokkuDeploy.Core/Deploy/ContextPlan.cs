@@ -42,9 +42,14 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
         ? ContextDirectory.ResolveDockerfile(ProjectContext, ProjectDockerfile)
         : "Dockerfile";
 
-    public string DockerfileDescription => UsesProjectDockerfile
-        ? $"the project's Dockerfile ({ProjectDockerfile})"
-        : $"a generated Dockerfile ({request.GeneratedDockerfilePath})";
+    public string DockerfileDescription => !UsesProjectDockerfile
+        ? $"a generated Dockerfile ({request.GeneratedDockerfilePath})"
+        : ContextIsDockerfileDirectory
+            ? $"the project's Dockerfile ({ProjectDockerfile})"
+            : $"the project's Dockerfile ({ProjectDockerfile}) in the context {Path.TrimEndingDirectorySeparator(ProjectContext)}";
+
+    bool ContextIsDockerfileDirectory =>
+        Path.TrimEndingDirectorySeparator(ProjectContext) == Path.GetDirectoryName(ProjectDockerfile);
 
     /// <summary>The Dockerfile Docker will build, as text (for the dry run).</summary>
     public string DockerfileText() => UsesProjectDockerfile ? File.ReadAllText(ProjectDockerfile) : GeneratedDockerfile();

@@ -33,14 +33,9 @@ public class ConfigCanaryTests
     private static async Task AssertNoLeakAsync(string? probe, string transcript)
     {
         var recorded = Transcript.Load(transcript);
-        var leaking = recorded with
-        {
-            Stdout = recorded.Stdout.Concat(new[]
-            {
-                "       SECRET: " + Canary, " !     Invalid env pair: " + Canary, "       " + Base64(Canary), "       PIN:  " + ShortSecret,
-            }).ToList(),
-            Stderr = recorded.Stderr.Concat(new[] { " !     " + Canary, " !     PIN=" + ShortSecret, " !     {\"PIN\":\"" + ShortSecret + "\"}" }).ToList(),
-        };
+        var leaking = recorded.WithMoreLines(
+            stdout: ["       SECRET: " + Canary, " !     Invalid env pair: " + Canary, "       " + Base64(Canary), "       PIN:  " + ShortSecret],
+            stderr: [" !     " + Canary, " !     PIN=" + ShortSecret, " !     {\"PIN\":\"" + ShortSecret + "\"}"]);
         var answers = probe is null ? new[] { leaking } : new[] { Transcript.Load(probe), leaking };
         var shell = new FakeRemoteShell(answers);
         var log = new RecordingLog();

@@ -72,7 +72,7 @@ public class DokkuClientConfigTests
     [TestCase("unknown flag: --no-restart")]
     public async Task An_import_without_no_restart_is_not_used(string answer)
     {
-        var refused = new Transcript("flag", 2, [], [answer]);
+        var refused = Transcript.Of("flag", 2, [], [answer]);
         var shell = new FakeRemoteShell(refused, Transcript.Load("config-set-quiet.txt"));
         var log = new RecordingLog();
 

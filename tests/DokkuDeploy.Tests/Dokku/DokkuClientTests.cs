@@ -140,7 +140,7 @@ public class DokkuClientTests
     public async Task A_failed_deploy_with_an_error_quotes_it_and_not_the_warnings_before_it()
     {
         var recorded = Transcript.Load("loadimage-failed-after-warnings.synthesized.txt");
-        var shell = new FakeRemoteShell(recorded with { Stdout = recorded.Stdout.Append(" !     nginx: configuration test failed").ToList() });
+        var shell = new FakeRemoteShell(recorded.WithMoreLines(stdout: [" !     nginx: configuration test failed"]));
         var client = new DokkuClient(shell, new RecordingLog(), Remote);
         var error = await Fails(() => client.LoadImageAsync("hello", "hello:v5", WriteBytes, CancellationToken.None));
         Assert.That(error.Code, Is.EqualTo("DOKKU5008"));

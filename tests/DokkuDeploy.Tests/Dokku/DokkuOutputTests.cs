@@ -113,7 +113,9 @@ public class DokkuOutputTests
     [Test]
     public void Every_line_of_every_transcript_cleans_without_control_characters()
     {
-        foreach (var name in TranscriptNames.All)
+        var names = Transcript.Names();
+        Assert.That(names, Has.Count.GreaterThanOrEqualTo(40));
+        foreach (var name in names)
         {
             foreach (var line in Transcript.Load(name).AllLines)
             {

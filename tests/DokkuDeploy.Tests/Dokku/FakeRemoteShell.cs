@@ -35,13 +35,13 @@ public sealed class FakeRemoteShell : IRemoteShell
             StdinReceived.Add(stdin.ToArray());
         }
 
-        foreach (var line in answer.Stdout)
+        foreach (var line in answer.StandardOutputLines)
         {
             onStdoutLine(line);
             AfterEachLine?.Invoke(line);
         }
 
-        foreach (var line in answer.Stderr)
+        foreach (var line in answer.StandardErrorLines)
         {
             onStderrLine(line);
             AfterEachLine?.Invoke(line);

@@ -6,23 +6,9 @@ namespace DokkuDeploy.Tests.Errors;
 
 public sealed class DeployErrorsTests
 {
-    static readonly MethodInfo[] Factories = typeof(DeployErrors)
-        .GetMethods(BindingFlags.Public | BindingFlags.Static)
-        .Where(m => m.ReturnType == typeof(DeployException))
-        .ToArray();
+    static MethodInfo[] Factories => ErrorCodeInventory.Factories;
 
-    static IEnumerable<(string Method, DeployException Error)> All() =>
-        Factories.Select(m => (m.Name, (DeployException)m.Invoke(null, m.GetParameters().Select(Dummy).ToArray())!));
-
-    static object? Dummy(ParameterInfo parameter) => parameter.ParameterType switch
-    {
-        var t when t == typeof(string) => "x",
-        var t when t == typeof(int) => 1,
-        var t when t == typeof(long) => 1L,
-        var t when t == typeof(IReadOnlyList<string>) || t == typeof(IEnumerable<string>) => new[] { "x" },
-        var t when t.IsValueType => Activator.CreateInstance(t),
-        _ => null,
-    };
+    static IEnumerable<(string Method, DeployException Error)> All() => ErrorCodeInventory.FactoryErrors();
 
     [Test]
     public void There_are_many_coded_errors() => Assert.That(Factories, Has.Length.GreaterThan(20));

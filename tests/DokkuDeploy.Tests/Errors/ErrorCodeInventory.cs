@@ -16,10 +16,17 @@ static partial class ErrorCodeInventory
 
     public static string PagesDirectory => Path.Combine(RepositoryRoot, "docs", "errors");
 
+    public static MethodInfo[] Factories { get; } = typeof(DeployErrors)
+        .GetMethods(BindingFlags.Public | BindingFlags.Static)
+        .Where(m => m.ReturnType == typeof(DeployException))
+        .ToArray();
+
+    /// <summary>Each factory called with stand-in arguments, and the error it made.</summary>
+    public static IEnumerable<(string Method, DeployException Error)> FactoryErrors() =>
+        Factories.Select(m => (m.Name, (DeployException)m.Invoke(null, m.GetParameters().Select(Dummy).ToArray())!));
+
     public static IReadOnlyDictionary<string, string> FactoryCodes() =>
-        typeof(DeployErrors).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(m => m.ReturnType == typeof(DeployException))
-            .ToDictionary(m => m.Name, m => ((DeployException)m.Invoke(null, m.GetParameters().Select(Dummy).ToArray())!).Code);
+        FactoryErrors().ToDictionary(e => e.Method, e => e.Error.Code);
 
     public static IReadOnlyList<string> ConstantCodes() =>
         typeof(DeployErrors).GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -8,7 +8,7 @@ public sealed class ProcessReportTests
     [Test]
     public void Reads_the_recorded_report_of_a_running_app()
     {
-        var report = ProcessReport.Parse(Transcript.Load("ps-report.txt").Stdout);
+        var report = ProcessReport.Parse(Transcript.Load("ps-report.txt").StandardOutputLines);
 
         Assert.That(report.Deployed, Is.True);
         Assert.That(report.Running, Is.True);

@@ -15,7 +15,7 @@ public sealed class RollbackOutputTests
     public async Task A_pull_that_fails_before_anything_was_committed_is_DOKKU8004()
     {
         // As Dokku 0.38's git-from-image trigger prints it: the docker pull's error, then the trigger exits.
-        var answer = new Transcript("from-image-pull-denied", 1, [
+        var answer = Transcript.Of("from-image-pull-denied", 1, [
             "-----> Generating build context",
             "-----> Pulling image",
             "Error response from daemon: pull access denied for dokku-deploy/hello, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
@@ -30,7 +30,7 @@ public sealed class RollbackOutputTests
     [Test]
     public async Task A_failure_after_the_image_was_there_is_the_deploy_failure()
     {
-        var answer = new Transcript("from-image-checks-failed", 1, [
+        var answer = Transcript.Of("from-image-checks-failed", 1, [
             "-----> Generating build context",
             "-----> Image exists on host, skipping pull",
             "-----> Updating git repository with specified build context",

@@ -19,7 +19,7 @@ public sealed class DokkuRegistryCommandsTests
     static readonly RegistryImage Image = RegistryImage.For("registry.example.com/team", null, "shop", "dokku-deploy/shop:3f2c1a9");
 
     static Transcript Answer(int exit, string[]? stdout = null, string[]? stderr = null) =>
-        new("answer", exit, stdout ?? [], stderr ?? []);
+        Transcript.Of("answer", exit, stdout ?? [], stderr ?? []);
 
     static (DokkuClient Client, FakeRemoteShell Shell, RecordingLog Log) Create(params Transcript[] answers)
     {

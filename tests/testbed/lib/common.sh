@@ -49,6 +49,19 @@ detail() { printf '    %s\n' "$*"; }
 warn() { printf ' !  %s\n' "$*" >&2; }
 die() { printf ' !  %s\n' "$*" >&2; exit 1; }
 
+# detached CMD...: runs CMD as a daemon, in a session of its own and with no descriptor of ours beyond
+# stdin, stdout and stderr (give those as redirections). An inherited one would be held for the daemon's
+# life: the lock of `flock FILE bash tests/run.sh` (never released again), a CI log pipe (never at EOF).
+# Start it in the background: detached dockerd … </dev/null >>LOG 2>&1 &
+detached() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec setsid "$@"
+}
+
 now() { date +%s.%N; }
 elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 

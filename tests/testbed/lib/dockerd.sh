@@ -127,7 +127,7 @@ ensure_dockerd() {
     ensure_engine_bridge "$1"
     # --bridge (in extra_args): the engine's own, see engine_bridge. Tests run containers on a
     # user-defined network besides. No iptables: published ports go through docker-proxy.
-    setsid dockerd \
+    detached dockerd \
         --data-root "$E_DATA_ROOT" \
         --exec-root "$E_EXEC_ROOT" \
         --pidfile "$E_PIDFILE" \
@@ -136,7 +136,7 @@ ensure_dockerd() {
         --iptables=false --ip-masq=false \
         --shutdown-timeout 2 \
         "${extra_args[@]}" \
-        </dev/null >>"$E_LOG" 2>&1 9>&- &
+        </dev/null >>"$E_LOG" 2>&1 &
     pid=$!
     wait_for_docker "$pid"
     detail "started $E_NAME (pid $pid), log $E_LOG"

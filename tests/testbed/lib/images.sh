@@ -3,12 +3,15 @@
 
 image_exists() { dk image inspect "$1" >/dev/null 2>&1; }
 
-# Packs a rootfs reproducibly and imports it.
-import_rootfs() {
-    local rootfs=$1 tag=$2; shift 2
+# import_rootfs_on ENGINE ROOTFS TAG [--change …]: packs a rootfs reproducibly and imports it.
+import_rootfs_on() {
+    local engine=$1 rootfs=$2 tag=$3; shift 3
     tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
-        | dk import "$@" - "$tag" >/dev/null
+        | dk_on "$engine" import "$@" - "$tag" >/dev/null
 }
+
+# import_rootfs ROOTFS TAG [--change …]: into the developer's engine.
+import_rootfs() { import_rootfs_on client "$@"; }
 
 write_base_etc() {
     local rootfs=$1
@@ -205,10 +208,10 @@ ensure_server_busybox_image() {
 }
 
 # --- Images a `git push` build needs on the server (the AssetsDokku sample's Dockerfile) ---------------
-# Built in the SERVER engine only, under the test bed's names and tagged with the names the sample's
-# Dockerfile uses (a private engine, so the real names mislead nobody): node:lts-slim from the host's
-# node and npm, mcr.microsoft.com/dotnet/sdk:10.0 from the host's SDK (with its packs, so a restore of
-# an app without packages needs no feed), mcr.microsoft.com/dotnet/aspnet:10.0 as the client's aspnet
+# Built in the SERVER engine (the SDK image in the client's too: ensure_sdk_image), under the test bed's
+# names and tagged with the names the sample's Dockerfile uses (a private engine, so the real names
+# mislead nobody): node:lts-slim from the host's node and npm, mcr.microsoft.com/dotnet/sdk:10.0 from
+# the host's SDK (with its packs, so a restore of an app without packages needs no feed), mcr.microsoft.com/dotnet/aspnet:10.0 as the client's aspnet
 # image. Each is rebuilt only when missing or when the host's version changed: about 30 s once, then
 # three `image inspect`s.
 TESTBED_SDK_IMAGE=dokkudeploy-test/sdk:10.0
@@ -217,22 +220,16 @@ SAMPLE_SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 SAMPLE_NODE_IMAGE=node:lts-slim
 SAMPLE_ASPNET_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
-# The value of ENV NAME in IMAGE on the server engine, or nothing.
-server_image_env() {
-    dk_on server image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" 2>/dev/null | sed -n "s/^$2=//p" || true
+# image_env ENGINE IMAGE NAME: the value of ENV NAME in IMAGE on ENGINE, or nothing.
+image_env() {
+    dk_on "$1" image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$2" 2>/dev/null | sed -n "s/^$3=//p" || true
 }
 
-# Tags IMAGE as NAME on the server engine unless it already is.
-server_tag() {
+# tag_on ENGINE IMAGE NAME: tags IMAGE as NAME on ENGINE unless it already is.
+tag_on() {
     local id
-    id=$(dk_on server image inspect -f '{{.Id}}' "$1")
-    [[ $(dk_on server image inspect -f '{{.Id}}' "$2" 2>/dev/null) == "$id" ]] || dk_on server tag "$1" "$2"
-}
-
-server_import_rootfs() {
-    local rootfs=$1 tag=$2; shift 2
-    tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
-        | dk_on server import "$@" - "$tag" >/dev/null
+    id=$(dk_on "$1" image inspect -f '{{.Id}}' "$2")
+    [[ $(dk_on "$1" image inspect -f '{{.Id}}' "$3" 2>/dev/null) == "$id" ]] || dk_on "$1" tag "$2" "$3"
 }
 
 # A merged-/usr rootfs with dash as /bin/sh, a CA bundle, the base /etc and the ldd closure of FILES.
@@ -258,8 +255,9 @@ host_sdk_version() {
     { find "$DOTNET_HOST_ROOT/sdk" -mindepth 1 -maxdepth 1 -type d -name '10.0.*' -printf '%f\n' 2>/dev/null || true; } | sort -V | tail -n 1
 }
 
-build_server_sdk_image() {
-    local version=$1 rootfs dn libdir=/usr/lib/x86_64-linux-gnu lib dlopened=() sos=()
+# build_sdk_image ENGINE VERSION
+build_sdk_image() {
+    local engine=$1 version=$2 rootfs dn libdir=/usr/lib/x86_64-linux-gnu lib dlopened=() sos=()
     for lib in libssl.so.3 libcrypto.so.3 libicuuc.so.72 libicui18n.so.72 libicudata.so.72; do
         [[ -e $libdir/$lib ]] || die "$libdir/$lib missing on the host (packages libssl3, libicu72)"
         dlopened+=("$libdir/$lib")
@@ -271,7 +269,7 @@ build_server_sdk_image() {
     mkdir -p "$dn"
     cp -a "$DOTNET_HOST_ROOT/." "$dn/"
     ln -s ../share/dotnet/dotnet "$rootfs/usr/bin/dotnet"
-    server_import_rootfs "$rootfs" "$TESTBED_SDK_IMAGE" \
+    import_rootfs_on "$engine" "$rootfs" "$TESTBED_SDK_IMAGE" \
         --change 'ENV PATH=/usr/share/dotnet:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'ENV HOME=/root' \
         --change 'ENV DOTNET_ROOT=/usr/share/dotnet' \
@@ -283,6 +281,21 @@ build_server_sdk_image() {
         --change "ENV DOTNET_SDK_VERSION=$version" \
         --change 'WORKDIR /'
     rm -rf "$rootfs"
+}
+
+# The SDK image on ENGINE (server: git push builds; client: a project's own multi-stage Dockerfile, as
+# Visual Studio writes it), tagged with the name such Dockerfiles build FROM.
+ensure_sdk_image() {
+    local engine=$1 sdk
+    sdk=$(host_sdk_version)
+    [[ -n $sdk ]] || die "no 10.0.x SDK under $DOTNET_HOST_ROOT/sdk"
+    if [[ $(image_env "$engine" "$TESTBED_SDK_IMAGE" DOTNET_SDK_VERSION) == "$sdk" ]]; then
+        detail "$TESTBED_SDK_IMAGE present ($engine engine, SDK $sdk)"
+    else
+        build_sdk_image "$engine" "$sdk"
+        detail "built $TESTBED_SDK_IMAGE ($engine engine, SDK $sdk)"
+    fi
+    tag_on "$engine" "$TESTBED_SDK_IMAGE" "$SAMPLE_SDK_IMAGE"
 }
 
 # node and npm as the host has them: nodesource's node is one binary with npm in /usr/lib/node_modules;
@@ -301,7 +314,7 @@ build_server_node_image() {
     fi
     printf '#!/bin/sh\nexec /usr/bin/node %s "$@"\n' "$npm_cli" >"$rootfs/usr/bin/npm"
     chmod 755 "$rootfs/usr/bin/npm"
-    server_import_rootfs "$rootfs" "$TESTBED_NODE_IMAGE" \
+    import_rootfs_on server "$rootfs" "$TESTBED_NODE_IMAGE" \
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'ENV HOME=/root' \
         --change 'ENV NPM_CONFIG_UPDATE_NOTIFIER=false' \
@@ -319,17 +332,9 @@ ensure_server_build_images() {
         dk save "$TESTBED_ASPNET_IMAGE" | dk_on server load >/dev/null
         detail "copied $TESTBED_ASPNET_IMAGE into the server engine"
     fi
-    server_tag "$TESTBED_ASPNET_IMAGE" "$SAMPLE_ASPNET_IMAGE"
+    tag_on server "$TESTBED_ASPNET_IMAGE" "$SAMPLE_ASPNET_IMAGE"
 
-    sdk=$(host_sdk_version)
-    [[ -n $sdk ]] || die "no 10.0.x SDK under $DOTNET_HOST_ROOT/sdk"
-    if [[ $(server_image_env "$TESTBED_SDK_IMAGE" DOTNET_SDK_VERSION) == "$sdk" ]]; then
-        detail "$TESTBED_SDK_IMAGE present (server engine, SDK $sdk)"
-    else
-        build_server_sdk_image "$sdk"
-        detail "built $TESTBED_SDK_IMAGE (server engine, SDK $sdk)"
-    fi
-    server_tag "$TESTBED_SDK_IMAGE" "$SAMPLE_SDK_IMAGE"
+    ensure_sdk_image server
 
     if type -P node >/dev/null && ! type -P npm >/dev/null; then
         # Debian's nodejs comes without npm (nodesource's includes it): only now is it worth an apt-get.
@@ -340,11 +345,11 @@ ensure_server_build_images() {
         return 0
     fi
     node_version=$(node --version)
-    if [[ $(server_image_env "$TESTBED_NODE_IMAGE" NODE_VERSION) == "$node_version" ]]; then
+    if [[ $(image_env server "$TESTBED_NODE_IMAGE" NODE_VERSION) == "$node_version" ]]; then
         detail "$TESTBED_NODE_IMAGE present (server engine, node $node_version)"
     else
         build_server_node_image "$node_version"
         detail "built $TESTBED_NODE_IMAGE (server engine, node $node_version)"
     fi
-    server_tag "$TESTBED_NODE_IMAGE" "$SAMPLE_NODE_IMAGE"
+    tag_on server "$TESTBED_NODE_IMAGE" "$SAMPLE_NODE_IMAGE"
 }

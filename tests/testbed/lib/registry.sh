@@ -112,7 +112,7 @@ ensure_one_registry() {
     if (exec 3<>"/dev/tcp/${address%:*}/${address#*:}") 2>/dev/null; then
         die "something else already listens on $address (not started by the test bed): stop it first"
     fi
-    setsid docker-registry serve "$dir/config.yml" </dev/null >>"$dir/registry.log" 2>&1 9>&- &
+    detached docker-registry serve "$dir/config.yml" </dev/null >>"$dir/registry.log" 2>&1 &
     pid=$!
     echo "$pid" >"$pidfile"
     local i

@@ -304,7 +304,7 @@ route_app() {
         -v "$dir/route:/route:ro" "${publish[@]}" "$BUSYBOX_IMAGE" sh -c "${listeners}wait" >/dev/null
 }
 
-# The shape of tests/DokkuDeploy.Tests/Dokku/Transcripts/loadimage-failed-after-warnings.synthesized.txt:
+# The shape of tests/Shared/Transcripts/loadimage-failed-after-warnings.synthesized.txt:
 # a deploy that dies with no error line of its own, its only " !" lines the routine warnings.
 fail_after_routine_warnings() {
     local app=$1

@@ -6,40 +6,7 @@ namespace DokkuDeploy.Core.Ssh.Config;
 /// </summary>
 internal static class SshConfigPattern
 {
-    public static bool IsMatch(string text, string pattern)
-    {
-        // Iterative glob with backtracking to the last '*': never recursive, so a hostile pattern cannot blow the stack.
-        int t = 0, p = 0, starP = -1, starT = 0;
-        while (t < text.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
-            {
-                t++;
-                p++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                starP = p++;
-                starT = t;
-            }
-            else if (starP >= 0)
-            {
-                p = starP + 1;
-                t = ++starT;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
-    }
+    public static bool IsMatch(string text, string pattern) => HostPattern.IsMatch(text, pattern, ignoreCase: false);
 
     /// <summary>
     /// OpenSSH's match_pattern_list: a comma-separated list where <c>!pattern</c> excludes. Returns -1 when an
