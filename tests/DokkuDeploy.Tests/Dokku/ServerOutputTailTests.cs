@@ -1,6 +1,7 @@
 using System.Text;
 using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Testing;
 using NUnit.Framework;
 
 namespace DokkuDeploy.Tests.Dokku;
@@ -16,21 +17,21 @@ public class ServerOutputTailTests
     private static Task WriteBytes(Stream stream, CancellationToken cancellationToken) =>
         stream.WriteAsync(Encoding.ASCII.GetBytes("TAR"), cancellationToken).AsTask();
 
-    [TestCaseSource(typeof(TranscriptNames), nameof(TranscriptNames.All))]
+    [TestCaseSource(nameof(TranscriptNames))]
     public void An_output_of_normal_size_is_kept_whole(string name)
     {
         var transcript = Transcript.Load(name);
         var tail = new ServerOutputTail();
-        transcript.Stdout.ToList().ForEach(line => tail.Add(line));
-        transcript.Stderr.ToList().ForEach(line => tail.Add(line, stderr: true));
+        transcript.StandardOutputLines.ToList().ForEach(line => tail.Add(line));
+        transcript.StandardErrorLines.ToList().ForEach(line => tail.Add(line, stderr: true));
 
         var output = tail.ToOutput(transcript.ExitCode);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(output.Stdout, Is.EqualTo(transcript.Stdout));
-            Assert.That(output.Stderr, Is.EqualTo(transcript.Stderr));
-            Assert.That(output.All, Is.EqualTo(transcript.Stdout.Concat(transcript.Stderr)));
+            Assert.That(output.Stdout, Is.EqualTo(transcript.StandardOutputLines));
+            Assert.That(output.Stderr, Is.EqualTo(transcript.StandardErrorLines));
+            Assert.That(output.All, Is.EqualTo(transcript.AllLines));
             Assert.That(tail.DroppedLines, Is.Zero);
         }
     }
@@ -74,7 +75,7 @@ public class ServerOutputTailTests
     {
         var transcript = Transcript.Load("loadimage-failed-checks.synthesized.txt");
         var noisy = new List<string>();
-        foreach (var line in transcript.Stdout)
+        foreach (var line in transcript.StandardOutputLines)
         {
             noisy.Add(line);
             if (line.StartsWith("=====> Start of hello container output", StringComparison.Ordinal))
@@ -84,7 +85,7 @@ public class ServerOutputTailTests
         }
 
         var log = new RecordingLog();
-        var client = new DokkuClient(new FakeRemoteShell(transcript with { Stdout = noisy }), log, Remote);
+        var client = new DokkuClient(new FakeRemoteShell(transcript with { StandardOutput = Text(noisy) }), log, Remote);
 
         var error = (await Assert.ThrowsAsync<DeployException>(() => client.LoadImageAsync("hello", "hello:v4", WriteBytes, CancellationToken.None)))!;
 
@@ -100,8 +101,9 @@ public class ServerOutputTailTests
     public async Task A_deploy_after_100000_lines_of_build_output_still_finds_its_url_and_a_pull_failure_its_step()
     {
         var transcript = Transcript.Load("loadimage-first-deploy.stdout.txt");
-        var noisy = transcript.Stdout.Take(1).Concat(Enumerable.Range(0, 100_000).Select(i => $"       build step {i}")).Concat(transcript.Stdout.Skip(1)).ToList();
-        var client = new DokkuClient(new FakeRemoteShell(transcript with { Stdout = noisy }), new RecordingLog(), Remote);
+        var lines = transcript.StandardOutputLines;
+        var noisy = lines.Take(1).Concat(Enumerable.Range(0, 100_000).Select(i => $"       build step {i}")).Concat(lines.Skip(1)).ToList();
+        var client = new DokkuClient(new FakeRemoteShell(transcript with { StandardOutput = Text(noisy) }), new RecordingLog(), Remote);
 
         var result = await client.LoadImageAsync("app1", "app1:v1", WriteBytes, CancellationToken.None);
 
@@ -112,7 +114,7 @@ public class ServerOutputTailTests
     public async Task Logs_stream_every_line_to_the_caller_and_keep_none()
     {
         var lines = Enumerable.Range(0, 50_000).Select(i => $"2026-12-04T00:00:00Z app[web.1]: line {i}").ToList();
-        var shell = new FakeRemoteShell(new Transcript("logs", 0, lines, []));
+        var shell = new FakeRemoteShell(new Transcript("logs", 0, Text(lines), ""));
         var client = new DokkuClient(shell, new RecordingLog(), Remote);
         var seen = new List<string>();
 
@@ -122,4 +124,8 @@ public class ServerOutputTailTests
         Assert.That(seen, Is.EqualTo(lines));
         Assert.That(shell.CommandLines.Single(), Is.EqualTo("logs hello --num 50000"));
     }
+
+    private static IEnumerable<string> TranscriptNames() => Transcript.Names();
+
+    private static string Text(IEnumerable<string> lines) => string.Join("\n", lines) + "\n";
 }
