@@ -80,13 +80,18 @@ public sealed partial class DokkuClient
         AppName.Validate(app);
         var command = new DokkuCommand("config:export").Args("--format", "json", app);
         _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
+        // The JSON is read whole (it is the app's config, not server chatter); the errors as a tail.
         var json = new StringBuilder();
-        var errors = new List<string>();
-        var exitCode = await _shell.RunAsync(command.ToWire(), null, line => json.Append(line).Append('\n'), errors.Add, cancellationToken).ConfigureAwait(false);
+        var errors = new ServerOutputTail();
+        var exitCode = await _shell.RunAsync(command.ToWire(), null, line => json.Append(line).Append('\n'), line => errors.Add(line, stderr: true), cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
         {
-            errors.ForEach(line => _log.Detail(DokkuOutput.Clean(line)));
-            var output = new DokkuCommandOutput(exitCode, [], errors, errors);
+            var output = errors.ToOutput(exitCode);
+            foreach (var line in output.All)
+            {
+                _log.Detail(DokkuOutput.Clean(line));
+            }
+
             ThrowOnAppMissingOrSsh(command, output, app);
             throw Failed(command, output);
         }

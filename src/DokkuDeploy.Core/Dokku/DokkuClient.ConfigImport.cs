@@ -27,8 +27,7 @@ public sealed partial class DokkuClient
         var mask = new SecretMask([], values);
         _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}   (values on stdin: {string.Join(", ", values.Keys.Order(StringComparer.Ordinal))})");
 
-        var gate = new object();
-        var errors = new List<string>();
+        var errors = new ServerOutputTail();
         var exitCode = await _shell.RunAsync(
             command.ToWire(),
             async (stdin, ct) =>
@@ -37,22 +36,11 @@ public sealed partial class DokkuClient
                 await stdin.WriteAsync("\n"u8.ToArray(), ct).ConfigureAwait(false);
             },
             _ => { },
-            line =>
-            {
-                lock (gate)
-                {
-                    errors.Add(mask.Apply(line ?? string.Empty));
-                }
-            },
+            line => errors.Add(mask.Apply(line ?? string.Empty), stderr: true),
             cancellationToken).ConfigureAwait(false);
 
-        List<string> lines;
-        lock (gate)
-        {
-            lines = errors.ToList();
-        }
-
-        var output = new DokkuCommandOutput(exitCode, [], lines, lines);
+        var output = errors.ToOutput(exitCode);
+        var lines = output.All.ToList();
         if (exitCode == 0)
         {
             _features.RecordConfigImport(FeatureKey, has: true);

@@ -96,18 +96,9 @@ public sealed partial class DokkuClient
 
     private async Task<DokkuCommandOutput> QuietAsync(DokkuCommand command, CancellationToken cancellationToken)
     {
-        var stdout = new List<string>();
-        var stderr = new List<string>();
-        var gate = new object();
+        var output = new ServerOutputTail();
         var exitCode = await _shell.RunAsync(
-            command.ToWire(),
-            null,
-            line => { lock (gate) { stdout.Add(line ?? ""); } },
-            line => { lock (gate) { stderr.Add(line ?? ""); } },
-            cancellationToken).ConfigureAwait(false);
-        lock (gate)
-        {
-            return new DokkuCommandOutput(exitCode, stdout.ToList(), stderr.ToList(), stdout.Concat(stderr).ToList());
-        }
+            command.ToWire(), null, line => output.Add(line, stderr: false), line => output.Add(line, stderr: true), cancellationToken).ConfigureAwait(false);
+        return output.ToOutput(exitCode);
     }
 }

@@ -15,13 +15,22 @@ public sealed partial class DokkuClient
         AppName.Validate(app);
         ConfigKey.Validate(key);
         var command = new DokkuCommand("config:get").Args(app, key);
-        var output = await CollectAsync(command, logLines: false, cancellationToken).ConfigureAwait(false);
-        if (output.ExitCode == 0)
+        _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
+        // The value is kept whole (a value is not server chatter: a PEM key has many lines, a base64 blob a long
+        // one), and only the errors as a tail.
+        var value = new System.Text.StringBuilder();
+        var lines = 0;
+        var errors = new ServerOutputTail();
+        var exitCode = await _shell.RunAsync(
+            command.ToWire(), null, line => value.Append(lines++ > 0 ? "\n" : "").Append(line), line => errors.Add(line, stderr: true), cancellationToken)
+            .ConfigureAwait(false);
+        if (exitCode == 0)
         {
-            return string.Join("\n", output.Stdout);
+            return value.ToString();
         }
 
-        if (output.ExitCode == 1 && output.All.All(line => line.Trim().Length == 0))
+        var output = errors.ToOutput(exitCode);
+        if (exitCode == 1 && value.ToString().Trim().Length == 0 && output.All.All(line => line.Trim().Length == 0))
         {
             return null;
         }
@@ -32,18 +41,36 @@ public sealed partial class DokkuClient
         throw DeployErrors.DokkuCommandFailed(command.ToDisplay(), _remote.Server, output.ExitCode, "no value shown: config values are secrets");
     }
 
-    /// <summary>The app's last <paramref name="lines"/> log lines (<c>logs APP --num N</c>), as Dokku prints them.</summary>
-    public async Task<IReadOnlyList<string>> LogsAsync(string app, int lines, CancellationToken cancellationToken)
+    /// <summary>
+    /// The app's last <paramref name="lines"/> log lines (<c>logs APP --num N</c>), each handed to <paramref name="onLine"/>
+    /// as it arrives, as Dokku prints it: not kept, so that a large N costs no memory.
+    /// </summary>
+    /// <returns>How many lines arrived.</returns>
+    public async Task<int> LogsAsync(string app, int lines, Action<string> onLine, CancellationToken cancellationToken)
     {
         AppName.Validate(app);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(lines);
+        ArgumentNullException.ThrowIfNull(onLine);
         var command = new DokkuCommand("logs").Arg(app).Args("--num", lines.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var output = await CollectAsync(command, logLines: false, cancellationToken).ConfigureAwait(false);
-        if (output.ExitCode == 0)
+        _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
+        var errors = new ServerOutputTail();
+        var shown = 0;
+        var exitCode = await _shell.RunAsync(
+            command.ToWire(),
+            null,
+            line =>
+            {
+                shown++;
+                onLine(line ?? string.Empty);
+            },
+            line => errors.Add(line, stderr: true),
+            cancellationToken).ConfigureAwait(false);
+        if (exitCode == 0)
         {
-            return output.Stdout;
+            return shown;
         }
 
+        var output = errors.ToOutput(exitCode);
         ThrowOnAppMissingOrSsh(command, output, app);
         ThrowIfNotDeployed(output, app, "logs");
         ThrowOnCommonFailures(command, output);
@@ -136,29 +163,18 @@ public sealed partial class DokkuClient
     private async Task<DokkuCommandOutput> CollectAsync(DokkuCommand command, bool logLines, CancellationToken cancellationToken)
     {
         _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
-        var gate = new object();
-        var stdout = new List<string>();
-        var stderr = new List<string>();
-        var all = new List<string>();
+        var output = new ServerOutputTail();
 
-        void OnLine(List<string> stream, string line)
+        void OnLine(string? line, bool stderr)
         {
-            lock (gate)
-            {
-                stream.Add(line ?? string.Empty);
-                all.Add(line ?? string.Empty);
-            }
-
+            output.Add(line, stderr);
             if (logLines)
             {
                 _log.Detail(DokkuOutput.Clean(line));
             }
         }
 
-        var exitCode = await _shell.RunAsync(command.ToWire(), null, line => OnLine(stdout, line), line => OnLine(stderr, line), cancellationToken).ConfigureAwait(false);
-        lock (gate)
-        {
-            return new DokkuCommandOutput(exitCode, stdout.ToList(), stderr.ToList(), all.ToList());
-        }
+        var exitCode = await _shell.RunAsync(command.ToWire(), null, line => OnLine(line, false), line => OnLine(line, true), cancellationToken).ConfigureAwait(false);
+        return output.ToOutput(exitCode);
     }
 }

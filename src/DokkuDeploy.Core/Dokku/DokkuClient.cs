@@ -244,33 +244,27 @@ public sealed partial class DokkuClient
     {
         var wire = command.ToWire();
         _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
+        var output = new ServerOutputTail();
         var gate = new object();
-        var stdout = new List<string>();
-        var stderr = new List<string>();
-        var all = new List<string>();
 
-        void OnLine(List<string> stream, string line)
+        void OnLine(string? line, bool stderr)
         {
             var masked = mask.Apply(line ?? string.Empty);
             lock (gate)
             {
-                stream.Add(masked);
-                all.Add(masked);
                 Show(masked);
             }
+
+            output.Add(masked, stderr);
         }
 
         var exitCode = await _shell.RunAsync(
             wire,
             writeStdin,
-            line => OnLine(stdout, line),
-            line => OnLine(stderr, line),
+            line => OnLine(line, stderr: false),
+            line => OnLine(line, stderr: true),
             cancellationToken).ConfigureAwait(false);
-
-        lock (gate)
-        {
-            return new DokkuCommandOutput(exitCode, stdout.ToList(), stderr.ToList(), all.ToList());
-        }
+        return output.ToOutput(exitCode);
     }
 
     /// <summary>

@@ -23,6 +23,9 @@ public sealed class GitPusher(IDeployLog log)
 {
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(30);
 
+    // The sideband relay and the stderr reader deliver lines on two threads: the log sees them one at a time.
+    private readonly object _relayGate = new();
+
     /// <summary>Pushes <see cref="GitPushRequest.CommitSha"/>, which <see cref="GitCommitCheck"/> chose before anything reached the server.</summary>
     /// <exception cref="DeployException">DOKKU7101, 7105–7107, DOKKU5006 when Dokku's checks failed, or DOKKU40xx when the server cannot be reached or is not trusted.</exception>
     public async Task<GitPushResult> PushAsync(GitPushRequest request, CancellationToken cancellationToken)
@@ -31,7 +34,7 @@ public sealed class GitPusher(IDeployLog log)
         var commitSha = request.CommitSha;
 
         using var source = PrepareSource(request);
-        var remoteLines = new List<string>();
+        var remoteLines = new ServerOutputTail();
         var relay = new SidebandRelay(line => Relay(remoteLines, line), line => Relay(remoteLines, line));
         using var channel = await ReceivePackChannel.OpenAsync(
             request.Target, request.Credentials, request.HostKeys, request.App, log, line => Relay(remoteLines, line), cancellationToken).ConfigureAwait(false);
@@ -83,11 +86,7 @@ public sealed class GitPusher(IDeployLog log)
         relay.Complete();
         cancellationToken.ThrowIfCancellationRequested();
 
-        IReadOnlyList<string> lines;
-        lock (remoteLines)
-        {
-            lines = remoteLines.ToList();
-        }
+        var lines = remoteLines.Lines;
 
         if (rejections.Count > 0)
         {
@@ -142,11 +141,11 @@ public sealed class GitPusher(IDeployLog log)
             ?? DeployErrors.GitPushRejected(request.App, request.Server, rejection.Reference, rejection.Message, summary);
     }
 
-    private void Relay(List<string> lines, string line)
+    private void Relay(ServerOutputTail lines, string line)
     {
-        lock (lines)
+        lines.Add(line);
+        lock (_relayGate)
         {
-            lines.Add(line);
             var clean = DokkuOutput.Clean(line);
             if (DokkuOutput.Classify(line) is DokkuLineKind.Step or DokkuLineKind.Header or DokkuLineKind.Error)
             {

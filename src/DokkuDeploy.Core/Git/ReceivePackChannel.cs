@@ -1,4 +1,5 @@
 using System.Text;
+using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Logging;
 using DokkuDeploy.Core.Ssh;
 using Renci.SshNet;
@@ -21,7 +22,7 @@ internal sealed class ReceivePackChannel : IDisposable
     private readonly Task _execute;
     private readonly Stream _input;
     private readonly Task _stderrReader;
-    private readonly List<string> _stderr = [];
+    private readonly ServerOutputTail _stderr = new(tailLines: 100, markedLines: 0);
     private int _disposed;
 
     private ReceivePackChannel(SshLogin login, SshCommand command, Task execute, Stream input, Action<string> onStderrLine)
@@ -36,17 +37,8 @@ internal sealed class ReceivePackChannel : IDisposable
 
     public SshTarget Target { get; private init; } = null!;
 
-    /// <summary>What the remote command wrote to stderr (Dokku's forced command refusing, receive-pack dying).</summary>
-    public IReadOnlyList<string> ErrorLines
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderr.ToList();
-            }
-        }
-    }
+    /// <summary>The last lines the remote command wrote to stderr (Dokku's forced command refusing, receive-pack dying).</summary>
+    public IReadOnlyList<string> ErrorLines => _stderr.Lines;
 
     /// <exception cref="Errors.DeployException">DOKKU40xx when the host cannot be reached, its key is not trusted or login fails.</exception>
     public static async Task<ReceivePackChannel> OpenAsync(
@@ -116,6 +108,13 @@ internal sealed class ReceivePackChannel : IDisposable
             return;
         }
 
+        if (!_execute.IsCompleted)
+        {
+            // A push given up on (failed, cancelled, or not ended in time): closing its channel and saying goodbye are
+            // sends, which block for ever on a link that went silent, so the connection is dropped first.
+            SshConnectionBreaker.TryBreak(_login.Client);
+        }
+
         try
         {
             _command.Dispose();
@@ -132,10 +131,7 @@ internal sealed class ReceivePackChannel : IDisposable
     {
         var splitter = new LineSplitter(line =>
         {
-            lock (_stderr)
-            {
-                _stderr.Add(line);
-            }
+            _stderr.Add(line, stderr: true);
 
             onLine(line);
         });

@@ -22,18 +22,13 @@ public sealed class AppOperator(IDeployLog log, Func<string, string?> environmen
         return await new AppRollback(log, history).RollBackAsync(session.Dokku, session.Remote, to, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Prints the app's last <paramref name="lines"/> log lines, as Dokku gives them.</summary>
-    public async Task<IReadOnlyList<string>> LogsAsync(OperateRequest request, int lines, CancellationToken cancellationToken)
+    /// <summary>Prints the app's last <paramref name="lines"/> log lines, as Dokku gives them, each as it arrives.</summary>
+    /// <returns>How many lines were shown.</returns>
+    public async Task<int> LogsAsync(OperateRequest request, int lines, CancellationToken cancellationToken)
     {
         await using var session = await DokkuSession.OpenAsync(request, environment, log, cancellationToken).ConfigureAwait(false);
         log.Step($"Last {lines} log lines of '{session.App}' on {session.Remote.Server}:");
-        var output = await session.Dokku.LogsAsync(session.App, lines, cancellationToken).ConfigureAwait(false);
-        foreach (var line in output)
-        {
-            log.Step(line);
-        }
-
-        return output;
+        return await session.Dokku.LogsAsync(session.App, lines, log.Step, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<AppStatusReport> StatusAsync(OperateRequest request, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ internal sealed class CommandInputStream : Stream
 
     public long BytesWritten { get; private set; }
 
+    /// <summary>A send still blocked inside SSH.NET after the stream gave up on it; it ends when the channel or the connection closes.</summary>
+    public Task? StuckWrite => _stuckWrite;
+
     /// <summary>True once a write could not complete because the remote command had ended.</summary>
     public bool RemoteStoppedReading { get; private set; }
 

@@ -24,4 +24,11 @@ public sealed class SshConnectOptions
 
     /// <summary>After cancellation, how long the remote command gets to stop before the connection is dropped.</summary>
     public TimeSpan CancelGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The deadline of a command's teardown, and of closing the connection: once a command has ended (or been given
+    /// up), its channel's close and every thread it started (output readers, the input writer) must end within this;
+    /// past it the connection is dropped, which ends them. Closing the connection gets as long for its goodbye.
+    /// </summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
