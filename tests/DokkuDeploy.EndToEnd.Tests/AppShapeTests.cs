@@ -40,6 +40,18 @@ public sealed class AppShapeTests : SampleAppTest
     }
 
     [Test]
+    public async Task A_Native_AOT_app_starts_its_native_binary_on_runtime_deps_and_answers_HTTP()
+    {
+        // Native AOT links with clang against zlib (the test bed installs clang and zlib1g-dev).
+        Prerequisite.Require(File.Exists("/usr/bin/clang"), "Native AOT needs clang to link (apt-get install clang zlib1g-dev; tests/testbed/up.sh installs them)");
+        var deploy = await RunAsync(Publish("HelloDokku", "-r", "linux-x64", "-p:PublishAot=true", "-p:DokkuVerifyUrl=/health"));
+        Assert.That(deploy.ExitCode, Is.Zero, deploy.ToString());
+        AssertStarted(deploy, "mcr.microsoft.com/dotnet/runtime-deps:10.0", "ENTRYPOINT [\"./HelloDokku\"]");
+        Assert.That(File.Exists(Path.Combine(workspace.Project, "bin", "Release", "net10.0", "linux-x64", "publish", "HelloDokku.dll")), Is.False, "native code: no IL to run");
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(deploy)), Is.EqualTo("Hello from HelloDokku!"));
+    }
+
+    [Test]
     public async Task A_worker_service_runs_as_Dokkus_worker_process_and_its_log_line_reaches_DokkuLogs()
     {
         var marker = $"worker {app} is working";
