@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using DokkuDeploy.Core.Docker;
 
@@ -16,54 +14,24 @@ public sealed record DeployRecord(string ImageId, string ImageReference, IReadOn
 /// </summary>
 public sealed class DeployHistory(string directory)
 {
-    public static DeployHistory ForUser(Func<string, string?> environment)
-    {
-        var cache = environment("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return new DeployHistory(Path.Combine(cache, "dokkudeploy", "deploys"));
-    }
+    readonly UserCacheFiles files = new(directory, ".json");
+
+    public static DeployHistory ForUser(Func<string, string?> environment) =>
+        new(UserCacheFiles.FolderForUser(environment, "deploys"));
 
     public DeployRecord? Find(string remote)
     {
         try
         {
-            var path = PathFor(remote);
-            return File.Exists(path) ? JsonSerializer.Deserialize<DeployRecord>(File.ReadAllText(path)) : null;
+            return files.Read(remote) is { } json ? JsonSerializer.Deserialize<DeployRecord>(json) : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (JsonException)
         {
             return null;
         }
     }
 
-    public void Save(string remote, DeployRecord record)
-    {
-        try
-        {
-            Directory.CreateDirectory(directory);
-            var path = PathFor(remote);
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(record));
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A read-only home (some build servers) just means no history.
-        }
-    }
+    public void Save(string remote, DeployRecord record) => files.Write(remote, JsonSerializer.Serialize(record));
 
-    public void Forget(string remote)
-    {
-        try
-        {
-            File.Delete(PathFor(remote));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
-
-    string PathFor(string remote) =>
-        Path.Combine(directory, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(remote)))[..32].ToLowerInvariant() + ".json");
+    public void Forget(string remote) => files.Delete(remote);
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using DokkuDeploy.Core.Docker;
 using DokkuDeploy.Core.Dokku;
 
@@ -12,56 +10,16 @@ namespace DokkuDeploy.Core.Deploy;
 /// </summary>
 public sealed class ServerPlatformCache(string directory)
 {
-    public static ServerPlatformCache ForUser(Func<string, string?> environment)
-    {
-        var cache = environment("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return new ServerPlatformCache(Path.Combine(cache, "dokkudeploy", "platforms"));
-    }
+    readonly UserCacheFiles files = new(directory);
 
-    public DockerPlatform? Find(DokkuRemote remote)
-    {
-        try
-        {
-            var path = PathFor(remote);
-            return File.Exists(path) ? DockerPlatform.TryParse(File.ReadAllText(path)) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static ServerPlatformCache ForUser(Func<string, string?> environment) =>
+        new(UserCacheFiles.FolderForUser(environment, "platforms"));
 
-    public void Save(DokkuRemote remote, DockerPlatform platform)
-    {
-        try
-        {
-            Directory.CreateDirectory(directory);
-            var path = PathFor(remote);
-            var temporary = $"{path}.{Environment.ProcessId}.tmp";
-            File.WriteAllText(temporary, platform.ToString());
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A read-only home (some build servers) just means asking again next time.
-        }
-    }
+    public DockerPlatform? Find(DokkuRemote remote) => files.Read(Key(remote)) is { } text ? DockerPlatform.TryParse(text) : null;
 
-    public void Forget(DokkuRemote remote)
-    {
-        try
-        {
-            File.Delete(PathFor(remote));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Save(DokkuRemote remote, DockerPlatform platform) => files.Write(Key(remote), platform.ToString());
+
+    public void Forget(DokkuRemote remote) => files.Delete(Key(remote));
 
     static string Key(DokkuRemote remote) => $"{remote.User}@{remote.Host}:{remote.Port}";
-
-    string PathFor(DokkuRemote remote) =>
-        Path.Combine(directory, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key(remote))))[..32].ToLowerInvariant());
 }
