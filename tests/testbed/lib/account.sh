@@ -24,7 +24,7 @@ ensure_dokku_user() {
     # The stand-in drives Docker as this user: the socket's group and every directory above it must let it.
     local sock
     for sock in "$SERVER_DOCKER_SOCK" "$DOCKER_SOCK"; do
-        runuser -u "$DOKKU_USER" -- curl -sf --max-time 2 --unix-socket "$sock" http://localhost/_ping >/dev/null \
+        runuser -u "$DOKKU_USER" -- curl -sf --max-time 30 --unix-socket "$sock" http://localhost/_ping >/dev/null \
             || die "user $DOKKU_USER cannot use $sock (socket group docker, directories above it must be traversable)"
     done
     detail "user $DOKKU_USER: home $DOKKU_HOME, groups $(id -nG "$DOKKU_USER"), state $STATE_DIR"

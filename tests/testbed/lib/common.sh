@@ -76,6 +76,22 @@ detached() {
 }
 
 now() { date +%s.%N; }
+
+# How long the bed waits for a daemon it started, or a container, to answer. Generous on purpose: a
+# fresh machine's first dockerd, first container or first sshd start takes seconds, not tenths, on two
+# loaded cores. DOKKU_TESTBED_WAIT_SECONDS sets it.
+TESTBED_WAIT_SECONDS=${DOKKU_TESTBED_WAIT_SECONDS:-180}
+
+# wait_until SECONDS CMD...: runs CMD every 0.1 s until it succeeds (0) or SECONDS of wall time pass (1).
+wait_until() {
+    local limit=$1 deadline
+    shift
+    deadline=$((SECONDS + limit))
+    until "$@"; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
+}
 elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
 # Runs a named part and prints how long it took; the summary is printed by print_timings.

@@ -72,15 +72,12 @@ docker_tls_dockerd_args() {
 
 # The engine answers over TLS with the client certificate, and verifies it against our CA only.
 check_docker_tls() {
-    local i
-    for ((i = 0; i < 50; i++)); do
-        if curl -sf --max-time 2 --cacert "$DOCKER_TLS_CLIENT_DIR/ca.pem" \
-            --cert "$DOCKER_TLS_CLIENT_DIR/cert.pem" --key "$DOCKER_TLS_CLIENT_DIR/key.pem" \
-            "https://127.0.0.1:$DOCKER_TLS_PORT/_ping" >/dev/null 2>&1; then
-            detail "client engine answers on $DOCKER_TLS_HOST (TLS, client certificate)"
-            return 0
-        fi
-        sleep 0.1
-    done
-    die "the client engine does not answer over TLS on $DOCKER_TLS_HOST (see $DOCKER_DIR/dockerd.log)"
+    wait_until "$TESTBED_WAIT_SECONDS" docker_tls_ping \
+        || die "the client engine does not answer over TLS on $DOCKER_TLS_HOST within $TESTBED_WAIT_SECONDS s (see $DOCKER_DIR/dockerd.log)"
+    detail "client engine answers on $DOCKER_TLS_HOST (TLS, client certificate)"
+}
+docker_tls_ping() {
+    curl -sf --max-time 10 --cacert "$DOCKER_TLS_CLIENT_DIR/ca.pem" \
+        --cert "$DOCKER_TLS_CLIENT_DIR/cert.pem" --key "$DOCKER_TLS_CLIENT_DIR/key.pem" \
+        "https://127.0.0.1:$DOCKER_TLS_PORT/_ping" >/dev/null 2>&1
 }

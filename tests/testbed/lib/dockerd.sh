@@ -78,20 +78,17 @@ docker_ping() {
 
 # Uses the caller's E_* paths.
 wait_for_docker() {
-    local pid=$1 i
-    for ((i = 0; i < 300; i++)); do
-        docker_ping "$E_SOCK" && return 0
-        if [[ -n $pid && ! -d /proc/$pid ]]; then
-            warn "$E_NAME exited during start-up; last lines of $E_LOG:"
-            tail -n 30 "$E_LOG" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    warn "$E_NAME API did not answer on $E_SOCK within 30 s; last lines of $E_LOG:"
+    local pid=$1
+    wait_until "$TESTBED_WAIT_SECONDS" docker_answers_or_died "$pid" && docker_ping "$E_SOCK" && return 0
+    if [[ -n $pid && ! -d /proc/$pid ]]; then
+        warn "$E_NAME exited during start-up; last lines of $E_LOG:"
+    else
+        warn "$E_NAME API did not answer on $E_SOCK within $TESTBED_WAIT_SECONDS s; last lines of $E_LOG:"
+    fi
     tail -n 30 "$E_LOG" >&2
     exit 1
 }
+docker_answers_or_died() { docker_ping "$E_SOCK" || [[ -n $1 && ! -d /proc/$1 ]]; }
 
 # nsfs mounts of network namespaces survive a dockerd that died; a new dockerd cannot remove them.
 unmount_stale_netns() {

@@ -11,18 +11,17 @@ ensure_network() {
     fi
 }
 
+probe_answers() { [[ $(curl -sf --max-time 10 "http://127.0.0.1:$1/" 2>/dev/null) == probe-ok ]]; }
+
 check_port_publishing() {
-    local engine=$1 probe=dokkudeploy-testbed-probe port i
+    local engine=$1 probe=dokkudeploy-testbed-probe port
     dk_on "$engine" rm -f "$probe" >/dev/null 2>&1 || true
     dk_on "$engine" run -d --name "$probe" --network "$TESTBED_NETWORK" -p 127.0.0.1::5000 \
         "$TESTBED_BUSYBOX_IMAGE" sh -c 'echo probe-ok > /www/index.html && exec httpd -f -p 5000 -h /www' >/dev/null
     port=$(dk_on "$engine" port "$probe" 5000/tcp | head -n 1 | sed 's/.*://')
-    local answer=
-    for ((i = 0; i < 50; i++)); do
-        answer=$(curl -sf --max-time 1 "http://127.0.0.1:$port/" 2>/dev/null) && break
-        sleep 0.1
-    done
+    local answered=0
+    wait_until "$TESTBED_WAIT_SECONDS" probe_answers "$port" && answered=1
     dk_on "$engine" rm -f "$probe" >/dev/null 2>&1 || true
-    [[ $answer == probe-ok ]] || die "a container on network $TESTBED_NETWORK ($engine engine) published on 127.0.0.1:$port did not answer"
+    ((answered)) || die "a container on network $TESTBED_NETWORK ($engine engine) published on 127.0.0.1:$port did not answer within $TESTBED_WAIT_SECONDS s"
     detail "127.0.0.1:$port -> container on $TESTBED_NETWORK ($engine engine) answered"
 }

@@ -26,6 +26,8 @@ registry_answers() {
         | curl -s -K - -o /dev/null -w '%{http_code}' --max-time 2 "http://$address/v2/" 2>/dev/null) == 200 ]]
 }
 
+registry_answers_or_died() { registry_answers "$2" "$3" || [[ ! -d /proc/$1 ]]; }
+
 # Writes $1 from stdin when it differs; returns 1 when unchanged.
 write_if_changed() {
     local target=$1 mode=$2 tmp
@@ -115,13 +117,11 @@ ensure_one_registry() {
     detached docker-registry serve "$dir/config.yml" </dev/null >>"$dir/registry.log" 2>&1 &
     pid=$!
     echo "$pid" >"$pidfile"
-    local i
-    for ((i = 0; i < 100; i++)); do
-        registry_answers "$address" "$auth" && { detail "started $name (pid $pid) on $address, log $dir/registry.log"; return 0; }
-        [[ -d /proc/$pid ]] || break
-        sleep 0.1
-    done
-    warn "$name did not answer on http://$address/v2/; last lines of $dir/registry.log:"
+    if wait_until "$TESTBED_WAIT_SECONDS" registry_answers_or_died "$pid" "$address" "$auth" && registry_answers "$address" "$auth"; then
+        detail "started $name (pid $pid) on $address, log $dir/registry.log"
+        return 0
+    fi
+    warn "$name did not answer on http://$address/v2/ within $TESTBED_WAIT_SECONDS s; last lines of $dir/registry.log:"
     tail -n 20 "$dir/registry.log" >&2
     exit 1
 }

@@ -44,9 +44,10 @@ CONFIG
 }
 
 ssh_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/${1:-$TESTBED_SSH_PORT}") 2>/dev/null; }
+sshd_listening() { [[ -s $1 ]] && ssh_port_open "$2"; }
 
 ensure_sshd() {
-    local dir=${1:-$SSHD_DIR} port=${2:-$TESTBED_SSH_PORT} server=${3:-} pid changed= i pidfile
+    local dir=${1:-$SSHD_DIR} port=${2:-$TESTBED_SSH_PORT} server=${3:-} pid changed= pidfile
     pidfile=$dir/sshd.pid
     mkdir -p /run/sshd
     chmod 755 /run/sshd
@@ -57,10 +58,8 @@ ensure_sshd() {
             # SIGHUP makes sshd re-exec itself with the new config, keeping its pid.
             kill -HUP "$pid"
             sleep 0.1
-            for ((i = 0; i < 50; i++)); do
-                ssh_port_open "$port" && break
-                sleep 0.1
-            done
+            wait_until "$TESTBED_WAIT_SECONDS" ssh_port_open "$port" \
+                || die "sshd (pid $pid) did not listen on 127.0.0.1:$port within $TESTBED_WAIT_SECONDS s of its reload (log $dir/sshd.log)"
             detail "reloaded sshd (pid $pid): config changed"
         else
             detail "reusing sshd (pid $pid)"
@@ -69,10 +68,7 @@ ensure_sshd() {
         rm -f "$pidfile"
         ssh_port_open "$port" && die "something else already listens on 127.0.0.1:$port (not started by the test bed): stop it or set DOKKU_TESTBED_SSH_PORT (DOKKU_TESTBED_ARM64_SSH_PORT)"
         /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log" 9>&-
-        for ((i = 0; i < 50; i++)); do
-            [[ -s $pidfile ]] && ssh_port_open "$port" && break
-            sleep 0.1
-        done
+        wait_until "$TESTBED_WAIT_SECONDS" sshd_listening "$pidfile" "$port" || true
         pid=$(live_pid "$pidfile" sshd "-f $dir/sshd_config") || { tail -n 20 "$dir/sshd.log" >&2; die "sshd did not start"; }
         detail "started sshd (pid $pid) on 127.0.0.1:$port, log $dir/sshd.log"
     fi
