@@ -19,7 +19,7 @@ rm -rf "$NUGET_PACKAGES/dokkudeploy"
 args=()
 if [[ -z "${DOKKU_REMOTE:-}${DOKKU_HOST:-}" ]]; then
   echo "==> No DOKKU_REMOTE: deploying to the local Dokku stand-in"
-  bash tests/testbed/up.sh
+  bash tests/testbed/up.sh --minimal
   set -a; . "${DOKKU_TESTBED_ROOT:-/var/lib/dokkudeploy-testbed}/testbed.env"; set +a
   args+=(
     "-p:DokkuRemote=ssh://$DOKKU_TESTBED_SSH_USER@$DOKKU_TESTBED_SSH_HOST:$DOKKU_TESTBED_SSH_PORT/hello"

@@ -13,6 +13,22 @@ done
 
 [[ $(id -u) == 0 ]] || die "run as root (it starts dockerd and sshd and manages the dokku account)"
 
+# --minimal: only what a deploy of the sample needs (samples/deploy-hello.sh): no optional packages, no
+# images for the other app shapes or for server-side builds, no arm64 server. A new user's first
+# command installs and builds a third of what the whole test suite needs. A bed that is already
+# complete stays complete (its testbed.env says DOKKU_TESTBED_SCOPE=full), and tests/run.sh completes a minimal one.
+TESTBED_SCOPE=full
+if [[ ${1:-} == --minimal ]]; then
+    grep -qx 'DOKKU_TESTBED_SCOPE=full' "$ENV_FILE" 2>/dev/null || TESTBED_SCOPE=minimal
+elif (($# > 0)); then
+    die "unknown argument $1 (up.sh takes only --minimal)"
+fi
+if [[ $TESTBED_SCOPE == minimal ]]; then
+    TESTBED_OPTIONAL_PACKAGES=()
+    TESTBED_ARM64=0
+fi
+full() { [[ $TESTBED_SCOPE == full ]]; }
+
 take_lock
 total_start=$(now)
 # Left behind by a failed run, the env file would claim a test bed that is not ready.
@@ -32,12 +48,14 @@ timed server-network ensure_network server
 timed busybox-image ensure_busybox_image
 timed server-busybox ensure_server_busybox_image
 timed aspnet-image ensure_aspnet_image
-# runtime-deps and runtime images for self-contained, AOT and console/worker apps (shape-images.sh).
-timed shape-images ensure_shape_images
-# The images a git push build of samples/AssetsDokku needs on the server (node, sdk, aspnet; built once).
-timed server-build-images ensure_server_build_images
-# The SDK image a project's own multi-stage Dockerfile (Visual Studio's) builds FROM, on the developer's engine.
-timed client-sdk-image ensure_sdk_image client
+if full; then
+    # runtime-deps and runtime images for self-contained, AOT and console/worker apps (shape-images.sh).
+    timed shape-images ensure_shape_images
+    # The images a git push build of samples/AssetsDokku needs on the server (node, sdk, aspnet; built once).
+    timed server-build-images ensure_server_build_images
+    # The SDK image a project's own multi-stage Dockerfile (Visual Studio's) builds FROM, on the developer's engine.
+    timed client-sdk-image ensure_sdk_image client
+fi
 # The arm64 server (arm64.sh): QEMU through binfmt_misc, its engine, and the arm64 ASP.NET image to build on.
 if [[ $TESTBED_ARM64 == 1 ]]; then
     timed binfmt-aarch64 ensure_binfmt_aarch64
@@ -62,4 +80,4 @@ if [[ $TESTBED_ARM64 == 1 ]]; then timed arm64-ssh-check check_ssh "$TESTBED_ARM
 
 TIMINGS+=("$(printf '%-22s %6s s' total "$(elapsed_since "$total_start")")")
 print_timings
-log "test bed ready: $ENV_FILE"
+log "test bed ready ($TESTBED_SCOPE): $ENV_FILE"

@@ -6,12 +6,13 @@
 # script tests (tests/run.sh counts them).
 TESTBED_PACKAGES=(docker.io openssh-server openssh-client openssl git busybox-static iproute2 docker-registry apache2-utils jq curl ca-certificates procps libssl3 libicu72 bats)
 # nodejs (with npm) builds the node stage image of git push builds; podman serves the Docker API for the
-# test that finds Podman's socket; qemu-user-static runs the arm64 server's images, and debootstrap
-# (its Debian arm64 libraries) and gcc-aarch64-linux-gnu (its `dotnet`) make its ASP.NET image; clang and
-# zlib1g-dev are Native AOT's linker and the library it links. Under CI=true
+# test that finds Podman's socket; clang and zlib1g-dev are Native AOT's linker and the library it links;
+# with the arm64 server, qemu-user-static runs its images, and debootstrap (its Debian arm64 libraries)
+# and gcc-aarch64-linux-gnu (its `dotnet`) make its ASP.NET image. Under CI=true
 # the tests that need them fail without them, so they are installed as loudly as the others; only a
 # developer's run goes on without them (with a warning).
-TESTBED_OPTIONAL_PACKAGES=(socat nodejs podman qemu-user-static debootstrap gcc-aarch64-linux-gnu clang zlib1g-dev)
+TESTBED_OPTIONAL_PACKAGES=(socat nodejs podman clang zlib1g-dev)
+if [[ ${TESTBED_ARM64:-1} == 1 ]]; then TESTBED_OPTIONAL_PACKAGES+=(qemu-user-static debootstrap gcc-aarch64-linux-gnu); fi
 # Debian's nodejs has no npm of its own (NodeSource's has, and conflicts with Debian's npm package).
 command -v npm >/dev/null 2>&1 || TESTBED_OPTIONAL_PACKAGES+=(npm)
 
