@@ -79,6 +79,31 @@ public sealed partial class SecondDeployTests : SampleAppTest
         Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(second)), Is.EqualTo(greeting));
     }
 
+    [Test]
+    public async Task A_second_app_on_the_same_server_sends_only_its_own_layers_on_its_first_deploy()
+    {
+        var first = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(BytesSent(first), Is.GreaterThan(100L << 20), "the server's first .NET app brings the runtime");
+
+        var other = $"{app}-two";
+        try
+        {
+            workspace.ReplaceInProgram("Hello from HelloDokku!", "Hello from the second app!");
+            await workspace.CommitAllAsync("Another app from the same base");
+            var second = await DeployRun.PublishAsync(workspace, testBed, other);
+            Assert.That(second.ExitCode, Is.Zero, second.ToString());
+            Assert.That(second.StandardOutput, Does.Contain($"Creating app '{other}'"));
+            Assert.That(second.StandardOutput, Does.Match(@"Sending \S+: 1 of \d+ layers; the server has the rest"));
+            Assert.That(BytesSent(second), Is.LessThan(2L << 20), "the runtime and the dependencies are on the server already");
+            Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(second)), Is.EqualTo("Hello from the second app!"));
+        }
+        finally
+        {
+            await TestApps.DestroyAsync(testBed, other);
+        }
+    }
+
     [GeneratedRegex(@"Deployed '[^']+' in [\d.]+ s \((?<value>[\d.]+) (?<unit>B|KB|MB|GB) sent\)")]
     private static partial Regex SentLine();
 

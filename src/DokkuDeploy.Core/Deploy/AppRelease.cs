@@ -168,9 +168,22 @@ sealed class AppRelease(
             return new SendResult(DeployResult.NoChanges(), 0, previous!.Layers);
         }
 
+        var serverLayers = ServerLayers.ForUser(environment);
+        var held = serverLayers.BestBaseFor(Remote, built.Info.Layers, previous?.Layers ?? []);
         var sender = new ImageSender(built.Docker, session.Dokku, session.Log);
-        return await sender.SendAsync(
-            Remote.App, built.Reference, built.Info, previous?.Layers ?? [], () => history.Forget(Remote.ToString()), cancellationToken).ConfigureAwait(false);
+        var sent = await sender.SendAsync(
+            Remote.App,
+            built.Reference,
+            built.Info,
+            held,
+            () =>
+            {
+                history.Forget(Remote.ToString());
+                serverLayers.Forget(Remote);
+            },
+            cancellationToken).ConfigureAwait(false);
+        serverLayers.Record(Remote, sent.Layers, DateTimeOffset.UtcNow);
+        return sent;
     }
 
     /// <summary>

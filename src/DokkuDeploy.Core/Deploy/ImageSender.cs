@@ -9,19 +9,19 @@ namespace DokkuDeploy.Core.Deploy;
 sealed record SendResult(DeployResult Result, long BytesSent, IReadOnlyList<ImageLayer> Layers);
 
 /// <summary>
-/// Streams the image into `git:load-image`, leaving out the layers the server got from our last
-/// deploy. When the server turns out not to have them (wiped, pruned, another engine), Dokku's
+/// Streams the image into `git:load-image`, leaving out the layers the server got from our earlier
+/// deploys (of this app or another on the server). When the server turns out not to have them (wiped, pruned, another engine), Dokku's
 /// load fails on the missing file, and the full image is sent once more.
 /// </summary>
 sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log)
 {
-    /// <param name="serverLayers">The layers of the last image deployed to this app, bottom first.</param>
+    /// <param name="serverLayers">Layers the server got from our deploys (of this app or another), bottom first.</param>
     /// <param name="forgetServerLayers">Called when a thin transfer failed in a way that may mean the
     /// server cannot take one: the next deploy then starts with the full image.</param>
     public async Task<SendResult> SendAsync(
         string app, string imageReference, ImageInfo image, IReadOnlyList<ImageLayer> serverLayers, Action forgetServerLayers, CancellationToken cancellationToken)
     {
-        var reusable = CommonBase(serverLayers, image.Layers);
+        var reusable = ServerLayers.CommonBase(serverLayers, image.Layers);
         if (reusable.Count == 0)
         {
             return await SendOnceAsync(app, imageReference, image, [], cancellationToken).ConfigureAwait(false);
@@ -33,6 +33,7 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log)
         }
         catch (DeployException e) when (IsMissingLayer(e))
         {
+            forgetServerLayers();
             log.Warning("DOKKU5011",
                 "The server no longer has the layers of the last deploy (its images were removed, or its engine needs every layer), " +
                 "so the image is sent again in full. Nothing to do: the next deploy sends only what changed.");
@@ -43,21 +44,6 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log)
             forgetServerLayers();
             throw;
         }
-    }
-
-    /// <summary>
-    /// docker load finds a layer by its chain (the layer and every layer below it), not by its own
-    /// digest: a layer can be left out only where the whole stack beneath it is the same too.
-    /// </summary>
-    static List<ImageLayer> CommonBase(IReadOnlyList<ImageLayer> serverLayers, IReadOnlyList<string> imageLayers)
-    {
-        var common = new List<ImageLayer>();
-        for (var i = 0; i < Math.Min(serverLayers.Count, imageLayers.Count) && serverLayers[i].DiffId == imageLayers[i]; i++)
-        {
-            common.Add(serverLayers[i]);
-        }
-
-        return common;
     }
 
     async Task<SendResult> SendOnceAsync(string app, string imageReference, ImageInfo image, IReadOnlyList<ImageLayer> skip, CancellationToken cancellationToken)
