@@ -41,6 +41,7 @@ sealed class DeployCommand
         ["--accept-new-host-key"] = ("AcceptNewHostKey", true),
         ["--no-create-app"] = ("CreateApp", false),
         ["--dry-run"] = ("DryRun", true),
+        ["--timings"] = ("Timings", true),
         ["--allow-dirty"] = ("AllowDirty", true),
         ["--registry-login-server"] = ("RegistryLoginServer", true),
     };

@@ -37,7 +37,8 @@ static class HelpText
                                         server runs, read once from `dokku report`
           --image-name NAME, --image-tag TAG, --port PORT, --user USER
           --deploy-method image|registry|git, --registry HOST[/NAMESPACE], --registry-login-server,
-          --allow-dirty (git: push HEAD with uncommitted changes), --dry-run
+          --allow-dirty (git: push HEAD with uncommitted changes), --dry-run,
+          --timings                     end with a timeline of every Dokku command, SSH login and engine call
           --generated-dockerfile FILE   where the generated Dockerfile is written. Default: PROJECT/obj/dokku/Dockerfile
           -v, --verbose                 show detail (Docker's and Dokku's own lines)
 

@@ -70,6 +70,9 @@ public sealed partial class DeployToDokku
     /// <summary>Print the plan and change nothing.</summary>
     public bool DryRun { get; set; }
 
+    /// <summary>Print a timeline of the deploy at its end.</summary>
+    public bool Timings { get; set; }
+
     /// <summary>Check the settings, the Docker engine and the servers, then stop (run before the publish).</summary>
     public bool CheckOnly { get; set; }
 

@@ -48,6 +48,7 @@ public sealed partial class DeployToDokku : DokkuTask
             RegistryLoginServer = RegistryLoginServer,
             AllowDirty = AllowDirty,
             DryRun = DryRun,
+            Timings = Timings,
             CheckOnly = CheckOnly,
             App = Blank(App),
             SshKeyFile = Blank(SshKey),

@@ -25,11 +25,17 @@ public sealed partial class SecondDeployTests : SampleAppTest
 
         workspace.ReplaceInProgram("Hello from HelloDokku!", "Hello, thinner!");
         await workspace.CommitAllAsync("A one-line change");
-        var second = await DeployRun.PublishAsync(workspace, testBed, app);
+        var second = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuTimings=true");
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
         Assert.That(second.StandardOutput, Does.Match(@"Sending \S+: 1 of \d+ layers; the server has the rest"));
         Assert.That(BytesSent(second), Is.LessThan(2L << 20), "only the app layer, the config and the manifest");
         Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(second)), Is.EqualTo("Hello, thinner!"));
+        TestContext.Out.WriteLine(string.Join("\n", second.StandardOutput.Split('\n').Where(l => l.Contains("Timeline") || l.Contains(" s  ") || l.Contains("step(s)"))));
+        // The check before the publish and the deploy each end with their timeline.
+        Assert.That(Regex.Matches(second.StandardOutput, @"Timeline \(DokkuTimings=true\)"), Has.Count.EqualTo(2));
+        Assert.That(second.StandardOutput, Does.Match(@"\+ *\d+\.\d{3} s +\d+\.\d{3} s  ssh login "));
+        Assert.That(second.StandardOutput, Does.Match(@"\d+\.\d{3} s +  dokku git:load-image " + app));
+        Assert.That(second.StandardOutput, Does.Match(@"\d+\.\d{3} s  docker build "));
     }
 
     [Test]

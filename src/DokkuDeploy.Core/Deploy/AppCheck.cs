@@ -1,6 +1,7 @@
 using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Deploy;
 
@@ -43,6 +44,7 @@ sealed class AppCheck
     public async Task RunAsync(IReadOnlyList<string> urls, DokkuRemote remote, string serverAddress, IDeployLog log, CancellationToken cancellationToken,
         Func<string, CancellationToken, Task<bool>>? resolves = null, TimeSpan? timeout = null)
     {
+        using var span = DeployTrace.Span($"check {target}");
         UrlCheckTarget checkTarget;
         if (AbsoluteHttpUrl(target) is { } absolute)
         {

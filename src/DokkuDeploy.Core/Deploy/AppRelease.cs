@@ -6,6 +6,7 @@ using DokkuDeploy.Core.Git;
 using DokkuDeploy.Core.Operate;
 using DokkuDeploy.Core.Registry;
 using DokkuDeploy.Core.Ssh;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Deploy;
 
@@ -24,6 +25,7 @@ sealed class AppRelease(
     public async Task<DeployReport> RunAsync(BuiltImage? built, string? commitToPush, GitRepositoryInfo git, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using var span = DeployTrace.Span($"release {Remote}");
         var log = session.Log;
         var dokku = session.Dokku;
         var lockWait = new DeployLockWait(Remote.App, request.LockTimeout, ct => dokku.DeployLockAsync(Remote.App, ct), log);

@@ -1,5 +1,6 @@
 using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Deploy;
 
@@ -18,6 +19,7 @@ sealed class ConfigRestore(RemoteSession session, DeployRequest request, Func<st
 
     public async Task RunAsync(ConfigChange change, PortChange? ports, Exception failure)
     {
+        using var span = DeployTrace.Span("restore config and ports");
         var remote = session.Remote;
         var why = failure is OperationCanceledException ? "the deploy was cancelled" : "the release did not go live";
         var what = string.Join(" and ", new[] { change.IsEmpty ? null : "config", ports is null ? null : "port map" }.OfType<string>());

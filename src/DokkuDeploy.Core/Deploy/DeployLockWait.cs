@@ -2,6 +2,7 @@ using System.Globalization;
 using DokkuDeploy.Core.Dokku;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Deploy;
 
@@ -62,6 +63,7 @@ public sealed class DeployLockWait
     /// <param name="timedOut">Makes the error from the last state seen and the time waited.</param>
     public async Task UntilFreeAsync(Func<DeployLockState, TimeSpan, Exception> timedOut, CancellationToken cancellationToken)
     {
+        using var span = DeployTrace.Span("wait for the deploy lock");
         TimeSpan? reported = null;
         while (true)
         {

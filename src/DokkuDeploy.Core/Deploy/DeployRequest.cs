@@ -71,6 +71,9 @@ public sealed record DeployRequest
     /// <summary>Print the plan (Dockerfile, context, every command) and change nothing.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Print a timeline at the end: every Dokku command, SSH login, engine call and wait, with its offset and duration.</summary>
+    public bool Timings { get; init; }
+
     /// <summary>
     /// Check the settings and every end (the Docker engine, each server's host key, login and app) and stop:
     /// run before the publish, so a wrong remote fails in seconds instead of after the slowest step.

@@ -7,6 +7,7 @@ using DokkuDeploy.Core.Git;
 using DokkuDeploy.Core.Logging;
 using DokkuDeploy.Core.Registry;
 using DokkuDeploy.Core.Ssh;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Deploy;
 
@@ -18,6 +19,20 @@ namespace DokkuDeploy.Core.Deploy;
 public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
 {
     public async Task<DeployReport> DeployAsync(DeployRequest request, CancellationToken cancellationToken)
+    {
+        using var timeline = request.Timings ? DeployTimeline.Start(request.CheckOnly ? "check" : "deploy") : null;
+        try
+        {
+            return await RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also after a failure: where the time went is what a slow failed deploy leaves to read.
+            timeline?.Print(log);
+        }
+    }
+
+    async Task<DeployReport> RunAsync(DeployRequest request, CancellationToken cancellationToken)
     {
         var git = GitRepositoryInfo.Read(request.ProjectDirectory, log);
         var remotes = RemoteResolver.ResolveAll(request.Remote, request.Remotes, request.App, git, environment);

@@ -4,6 +4,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Docker;
 
@@ -42,6 +43,7 @@ public sealed partial class DockerEngine : IDisposable
 
     internal static async Task<DockerEngine> ConnectAsync(DockerEndpoint endpoint, IDeployLog log, DockerConnectWait wait, CancellationToken cancellationToken)
     {
+        using var span = DeployTrace.Span("docker connect");
         log.Detail($"Docker engine: {endpoint.Describe()}");
         if (endpoint.Tls is { Verification: DockerTlsVerification.None })
         {
@@ -181,6 +183,7 @@ public sealed partial class DockerEngine : IDisposable
         DockerPlatform? platform,
         CancellationToken cancellationToken)
     {
+        using var span = DeployTrace.Span($"docker build {tag}");
         log.Detail($"Building with {builder.Describe()}{(platform is null ? "" : $" for {platform}")}");
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 << 20, resumeWriterThreshold: 4 << 20));
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

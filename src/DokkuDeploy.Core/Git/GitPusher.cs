@@ -3,6 +3,7 @@ using DokkuDeploy.Core.Docker;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
 using LibGit2Sharp;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Git;
 
@@ -30,6 +31,7 @@ public sealed class GitPusher(IDeployLog log)
     /// <exception cref="DeployException">DOKKU7101, 7105–7107, DOKKU5006 when Dokku's checks failed, or DOKKU40xx when the server cannot be reached or is not trusted.</exception>
     public async Task<GitPushResult> PushAsync(GitPushRequest request, CancellationToken cancellationToken)
     {
+        using var span = DeployTrace.Span($"git push {request.App}");
         AppName.Validate(request.App);
         var commitSha = request.CommitSha;
 

@@ -1,6 +1,7 @@
 using DokkuDeploy.Core.Deploy;
 using DokkuDeploy.Core.Docker;
 using DokkuDeploy.Core.Logging;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Registry;
 
@@ -37,6 +38,7 @@ public sealed class RegistryPublisher(DockerEngine docker, RegistryCredentials c
 
     async Task<PublishedImage> PushAsync(string localReference, RegistryImage image, CancellationToken cancellationToken)
     {
+        using var span = DeployTrace.Span($"docker push {image.Reference}");
         var search = await FindCredentialsAsync(image, cancellationToken).ConfigureAwait(false);
         log.Step($"Pushing {image.Reference} ({(search.Credential is { } c ? $"as {c}" : "no login found: anonymous")})");
         var push = await docker.PushImageAsync(localReference, image, search, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Ssh;
 
@@ -34,6 +35,7 @@ internal sealed class SshLogin : IDisposable
         SshTarget target, SshCredentials credentials, HostKeyPolicy policy, IDeployLog log, SshConnectOptions options,
         string? purpose, CancellationToken cancellationToken)
     {
+        using var span = DeployTrace.Span(purpose is null ? $"ssh login {target}" : $"ssh login {target} for {purpose}");
         var keys = LoginKeys.Load(credentials, log);
         var keysTried = keys.Description;
         var info = new ConnectionInfo(
