@@ -189,6 +189,12 @@ edit_greeting() { # the one-line code change of scenario (b)
     sed -i 's/Hello from HelloDokku!/Hello from HelloDokku, edited by the benchmark!/' "$program"
 }
 
+edit_for_second_app() { # scenario (d): another app from the same base, its app layer new to the server
+    local program=$1/HelloDokku/Program.cs
+    grep -q 'edited by the benchmark!' "$program" || fail "Program.cs lacks the greeting of scenario (b)"
+    sed -i 's/edited by the benchmark!/deployed as a second app by the benchmark!/' "$program"
+}
+
 ours_args() { # ours_args APP
     printf '%s\n' "-p:DokkuRemote=ssh://dokku@$ADDR_SRV:$SSH_PORT/$1" "-p:DokkuSshKey=$DOKKU_TESTBED_SSH_KEY" \
         "-p:DokkuKnownHosts=$tmp/known_hosts" "-p:DokkuBaseImage=$DOKKU_TESTBED_ASPNET_IMAGE"
@@ -239,7 +245,7 @@ docker() { "$DOKKU_TESTBED_DOCKER_CLI" "$@"; }
 # Leftovers of a run that was killed with -9.
 teardown_network
 for i in $(seq 1 "$RUNS"); do
-    for app in "bench-ours-$i" "bench-base-$i"; do testbed_ssh --force apps:destroy "$app" >/dev/null 2>&1 || true; done
+    for app in "bench-ours-$i" "bench-base-$i" "bench-ours-$i-two" "bench-base-$i-two"; do testbed_ssh --force apps:destroy "$app" >/dev/null 2>&1 || true; done
 done
 
 # What is measured: the committed HEAD by default, so that edits in progress in the working tree do not count.
@@ -340,7 +346,7 @@ check_link() {
 }
 
 # ---------------------------------------------------------------- scenarios --------------------------------
-run_ours() { # run_ours N: (a) first deploy, (b) one-line change, (c) no-op, with DokkuDeploy
+run_ours() { # run_ours N: (a) first deploy, (b) one-line change, (c) no-op, (d) a second app's first deploy, with DokkuDeploy
     local i=$1 ws=$tmp/ws-ours-$1 app=bench-ours-$1 args
     make_workspace "$ws"
     mapfile -t args < <(ours_args "$app")
@@ -351,10 +357,14 @@ run_ours() { # run_ours N: (a) first deploy, (b) one-line change, (c) no-op, wit
     edit_greeting "$ws"
     measure "ours.b.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}"
     measure "ours.c.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}"
+    edit_for_second_app "$ws"
+    apps+=("$app-two")
+    mapfile -t args < <(ours_args "$app-two")
+    measure "ours.d.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}"
     cd "$root"
     unset XDG_CACHE_HOME
     local s line v u
-    for s in a b c; do
+    for s in a b c d; do
         line=$(grep -oE 'Built [0-9a-f]+ in [0-9.]+ s' "$tmp/logs/ours.$s.$i.log" | tail -n 1 || true)
         [[ -n $line ]] && record "ours.$s.built" "$(awk '{ print $4 }' <<<"$line")"
         line=$(grep -oE "Deployed '[^']+' in [0-9.]+ s \([0-9.]+ [KMG]?B sent\)" "$tmp/logs/ours.$s.$i.log" | tail -n 1 || true)
@@ -370,6 +380,11 @@ run_ours() { # run_ours N: (a) first deploy, (b) one-line change, (c) no-op, wit
     id_a=$(grep -oE 'Built [0-9a-f]+' "$tmp/logs/ours.a.$i.log" | tail -n 1 | cut -d' ' -f2 || true)
     id_b=$(grep -oE 'Built [0-9a-f]+' "$tmp/logs/ours.b.$i.log" | tail -n 1 | cut -d' ' -f2 || true)
     [[ -n $id_a && -n $id_b ]] && record ours.changed_layers "$(changed_layer_bytes "$id_a" "$id_b")"
+    # The second app's own layers: in its image, not in the (b) image the server already holds.
+    local id_d
+    id_d=$(grep -oE 'Built [0-9a-f]+' "$tmp/logs/ours.d.$i.log" | tail -n 1 | cut -d' ' -f2 || true)
+    [[ -n $id_b && -n $id_d ]] && record ours.d.own_layers "$(changed_layer_bytes "$id_b" "$id_d")"
+    return 0
 }
 
 changed_layer_bytes() { # changed_layer_bytes OLD_IMAGE NEW_IMAGE -> bytes of NEW's layer tars that OLD lacks
@@ -403,6 +418,10 @@ run_base() { # run_base N: the same three scenarios with the SDK's PublishContai
     record base.b.save_bytes "$(docker save "$repo:bench" | wc -c)"
     measure "base.c.$i" -- base_deploy "$ws" "$repo" "$app"
     record base.c.save_bytes "$(docker save "$repo:bench" | wc -c)"
+    edit_for_second_app "$ws"
+    apps+=("$app-two")
+    measure "base.d.$i" -- base_deploy "$ws" "$repo" "$app-two" create
+    record base.d.save_bytes "$(docker save "$repo:bench" | wc -c)"
     for s in a b c; do
         grep -q "No changes detected" "$tmp/logs/base.$s.$i.log" && record "base.$s.noop_answer" "$i"
     done
@@ -417,6 +436,8 @@ run_publish_only() { # run_publish_only N: plain dotnet publish in the same thre
     edit_greeting "$ws"
     measure "pub.b.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo
     measure "pub.c.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo
+    edit_for_second_app "$ws"
+    measure "pub.d.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo
     cd "$root"
 }
 
@@ -514,7 +535,7 @@ mem_total=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 total_time=$(elapsed "$started" "$(now)")
 
-for s in a b c; do
+for s in a b c d; do
     for t in ours base pub; do
         for m in time link_tx link_rx release send server_all; do
             for i in $(seq "$RUNS"); do values "$t.$s.$i.$m" | sed "s/^/$t.$s.$m\t/" >>"$raw"; done
@@ -522,7 +543,7 @@ for s in a b c; do
         for i in $(seq "$RUNS"); do values "$t.$s.$i.exit" | sed "s/^/$t.$s.exit\t/" >>"$raw"; done
     done
 done
-for s in a b c; do
+for s in a b c d; do
     # "Our own time": the whole deploy less plain dotnet publish of the same state (median of each) and
     # less the server's work after the last byte arrived (median of the runs' wrapper times).
     for i in $(seq "$RUNS"); do
@@ -542,6 +563,8 @@ row() { # row LABEL SCENARIO
 }
 
 changed=$(m ours.changed_layers)
+d_payload=$(m ours.d.payload)
+d_own=$(m ours.d.own_layers)
 b_tx=$(m ours.b.link_tx)
 b_payload=$(m ours.b.payload)
 speedup_b=$(ratio "$(m base.b.time)" "$(m ours.b.time)")
@@ -584,16 +607,17 @@ noop_all_zero=$(awk -v e="$noop_exits" 'BEGIN { n = split(e, v, " "); ok = n > 0
     row "(a) first deploy, fresh app" a
     row "(b) after a one-line change" b
     row "(c) no-op, same source" c
+    row "(d) a second app's first deploy, same server" d
     echo
-    echo "Raw times (s), ours a/b/c: $(all_values ours.a.time) / $(all_values ours.b.time) / $(all_values ours.c.time);"
-    echo "baseline a/b/c: $(all_values base.a.time) / $(all_values base.b.time) / $(all_values base.c.time);"
-    echo "publish only a/b/c: $(all_values pub.a.time) / $(all_values pub.b.time) / $(all_values pub.c.time)."
+    echo "Raw times (s), ours a/b/c/d: $(all_values ours.a.time) / $(all_values ours.b.time) / $(all_values ours.c.time) / $(all_values ours.d.time);"
+    echo "baseline a/b/c/d: $(all_values base.a.time) / $(all_values base.b.time) / $(all_values base.c.time) / $(all_values base.d.time);"
+    echo "publish only a/b/c/d: $(all_values pub.a.time) / $(all_values pub.b.time) / $(all_values pub.c.time) / $(all_values pub.d.time)."
     echo
     echo "Bytes:"
     echo
     echo "| Scenario | Ours: \"… sent\" log line | Ours: link bytes | Baseline: \`docker save\` stream | Baseline: link bytes |"
     echo "|---|---|---|---|---|"
-    for s in a b c; do
+    for s in a b c d; do
         echo "| ($s) | $(m "ours.$s.payload") | $(m "ours.$s.link_tx") | $(m "base.$s.save_bytes") | $(m "base.$s.link_tx") |"
     done
     echo
@@ -615,7 +639,7 @@ noop_all_zero=$(awk -v e="$noop_exits" 'BEGIN { n = split(e, v, " "); ok = n > 0
     echo
     echo "| Scenario | own (median) | own′ (median) | per run own |"
     echo "|---|---|---|---|"
-    for s in a b c; do echo "| ($s) | $(m "ours.$s.own") s | $(m "ours.$s.own_all") s | $(all_values "ours.$s.own") |"; done
+    for s in a b c d; do echo "| ($s) | $(m "ours.$s.own") s | $(m "ours.$s.own_all") s | $(all_values "ours.$s.own") |"; done
     echo
     echo "## \`dotnet build\` with and without the package"
     echo
@@ -648,6 +672,7 @@ noop_all_zero=$(awk -v e="$noop_exits" 'BEGIN { n = split(e, v, " "); ok = n > 0
     echo "| Bytes sent ≤ 1.2 × the changed layers | log line $(ratio "$b_payload" "$changed")×, on the link $(ratio "$b_tx" "$changed")× ($b_payload / $b_tx bytes vs $changed) | log line: $(verdict 'a <= 1.2 * b' "$b_payload" "$changed"); link: $(verdict 'a <= 1.2 * b' "$b_tx" "$changed") |"
     echo "| Own time beyond \`dotnet publish\` and the server's release ≤ 1 s (second deploy) | own $own_b s (own′ $own_all_b s) | $(verdict 'a <= 1' "$own_b" 0) |"
     echo "| No-op deploy ≤ \`dotnet publish\` + 1 s, exit 0 | +$noop_margin s, exits [$noop_exits] | $(verdict 'a <= 1 && b == 1' "$noop_margin" "$noop_all_zero") |"
+    echo "| (d) a second app's first deploy sends ≤ 1.2 × its own new layers | log line $(ratio "$d_payload" "$d_own")× ($d_payload vs $d_own bytes), $(ratio "$(m base.d.time)" "$(m ours.d.time)")× faster than the baseline | $(verdict 'a <= 1.2 * b' "$d_payload" "$d_own") |"
     echo "| \`dotnet build\` with the package ≤ 2 % slower | $build_pct % | $(verdict 'a <= 2' "$build_pct" 0) |"
     echo "| Packing the context: ≤ 100 MB extra peak memory | $mem_extra MiB over empty ($mem_extra_enum MiB over enumerating)$([[ -n $memory_note ]] && echo ", scaled down") | $(verdict 'a * 1.048576 <= 100' "$mem_extra" 0) |"
 } >"$RESULTS"
