@@ -43,7 +43,8 @@ public sealed class DeployTests : SampleAppTest
         var first = await DeployRun.PublishAsync(workspace, testBed, app);
         Assert.That(first.ExitCode, Is.Zero, first.ToString());
 
-        var again = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuVerifyUrl=true");
+        var again = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuVerifyUrl=true", "-p:DokkuTimings=true");
+        TestContext.Out.WriteLine(string.Join("\n", again.StandardOutput.Split('\n').Where(l => l.Contains("Timeline") || l.Contains(" s  ") || l.Contains("step(s)"))));
         Assert.That(again.ExitCode, Is.Zero, again.ToString());
         Assert.That(again.StandardOutput, Does.Contain("already runs this image"));
         Assert.That(again.StandardOutput, Does.Not.Contain("Sending"), "a clean commit already running is not sent at all");

@@ -108,23 +108,30 @@ sealed class AppRelease(
         }
 
         history.Save(Remote.ToString(), new DeployRecord(imageId, reference, sent.Layers, urls, DateTimeOffset.UtcNow));
-        if (ReleasedImage(built) is { } released)
+        // The release record (three Dokku commands over SSH) and the URL check (HTTP) need nothing of each other:
+        // the check does not wait for the bookkeeping. A failed record is only a warning; a failed check still waits for it.
+        var recording = ReleasedImage(built) is { } released
+            ? new ReleaseHistory(log).RecordAsync(dokku, Remote.App, released, cancellationToken)
+            : Task.CompletedTask;
+        try
         {
-            await new ReleaseHistory(log).RecordAsync(dokku, Remote.App, released, cancellationToken).ConfigureAwait(false);
-        }
+            foreach (var url in urls)
+            {
+                log.Step($"App URL: {url}");
+            }
 
-        foreach (var url in urls)
-        {
-            log.Step($"App URL: {url}");
+            if (check is not null && isWorker)
+            {
+                log.Warning(DeployErrors.WorkerHasNoUrlWarning, DeployErrors.WorkerHasNoUrl(Remote.App));
+            }
+            else if (check is not null)
+            {
+                await check.RunAsync(urls, Remote, session.Address, log, cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        if (check is not null && isWorker)
+        finally
         {
-            log.Warning(DeployErrors.WorkerHasNoUrlWarning, DeployErrors.WorkerHasNoUrl(Remote.App));
-        }
-        else if (check is not null)
-        {
-            await check.RunAsync(urls, Remote, session.Address, log, cancellationToken).ConfigureAwait(false);
+            await recording.ConfigureAwait(false);
         }
 
         return new DeployReport(Remote.App, Remote.ToString(), reference, imageId, alreadyDeployed, urls);

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
 using DokkuDeploy.Core.Ssh;
-using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Dokku;
 
@@ -244,7 +243,6 @@ public sealed partial class DokkuClient
         DokkuCommand command, Func<Stream, CancellationToken, Task>? writeStdin, SecretMask mask, CancellationToken cancellationToken)
     {
         var wire = command.ToWire();
-        using var span = DeployTrace.Span($"dokku {command.ToDisplay()}");
         _log.Detail($"{_remote.SshCommand} {command.ToDisplay()}");
         var output = new ServerOutputTail();
         var gate = new object();

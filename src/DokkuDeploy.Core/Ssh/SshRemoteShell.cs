@@ -1,5 +1,6 @@
 using DokkuDeploy.Core.Logging;
 using Renci.SshNet;
+using DokkuDeploy.Core.Timing;
 
 namespace DokkuDeploy.Core.Ssh;
 
@@ -59,6 +60,8 @@ public sealed class SshRemoteShell : IRemoteShell, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _oneCommandAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Every command of every kind passes here; its line holds no secret (values travel on stdin).
+        using var span = DeployTrace.Span($"dokku {commandLine}");
         try
         {
             // Disposed before the next command may start: everything a command started has ended by then, but for
