@@ -13,7 +13,7 @@ public sealed record CompressionDecision(bool Gzip, string Reason);
 public static class CompressionChoice
 {
     /// <summary>
-    /// What gzip at its fastest level gets through on one core of a small server-class CPU (.NET's zlib-ng), with
+    /// What gzip at its fastest level gets through on one core of a small server-class CPU, with
     /// room for the SSH encryption sharing the machine: a plain link slower than this is worth compressing for.
     /// </summary>
     public const double CompressorBytesPerSecond = 40e6;
