@@ -43,6 +43,13 @@ sealed class ChunkSink : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
+    /// <summary>A copy into memory: the base class would hop to the thread pool for it (the gzip stream's last block).</summary>
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
