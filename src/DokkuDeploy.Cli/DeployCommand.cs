@@ -30,6 +30,7 @@ sealed class DeployCommand
         ["--user"] = "ContainerUser",
         ["--health-check-path"] = "HealthCheckPath",
         ["--lock-timeout"] = "LockTimeout",
+        ["--compress"] = "Compress",
         ["--deploy-method"] = "DeployMethod",
         ["--registry"] = "Registry",
         ["--generated-dockerfile"] = "GeneratedDockerfile",

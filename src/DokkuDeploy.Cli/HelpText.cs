@@ -29,6 +29,8 @@ static class HelpText
           --health-check-path PATH      (DokkuHealthCheckPath)
           --lock-timeout SECONDS        wait this long while another deploy or an apps:lock holds the app (DokkuLockTimeout).
                                         Default: 300
+          --compress auto|gzip|none     gzip the image on the way (DokkuCompress). Default: auto, from this
+                                        server's last measured link speed
           --dockerfile FILE             build with this Dockerfile (DokkuDockerfile). Default: PROJECT/Dockerfile when it
                                         exists, else a generated one; --docker-context DIR
           --base-image IMAGE            FROM of the generated Dockerfile. Default: from the app's runtimeconfig.json,

@@ -117,6 +117,9 @@ public sealed partial class DeployToDokku
     /// <summary>Seconds (or a time span) to wait while the app's deploy lock is held; blank: 5 minutes.</summary>
     public string? LockTimeout { get; set; }
 
+    /// <summary>Whether the image goes gzipped: auto (blank), gzip or none.</summary>
+    public string? Compress { get; set; }
+
     [Output] public string? ImageId { get; set; }
 
     [Output] public string? AppUrl { get; set; }

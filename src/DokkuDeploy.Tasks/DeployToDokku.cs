@@ -61,6 +61,7 @@ public sealed partial class DeployToDokku : DokkuTask
             SourceRepositoryUrl = Blank(SourceRepositoryUrl),
             HealthCheckPath = Blank(HealthCheckPath),
             LockTimeout = DeployLockWait.ParseTimeout(LockTimeout),
+            Compress = ImageCompressionSetting.Parse(Compress),
         };
 
         var report = await new Deployer(log, Environment).DeployAsync(request, cancellationToken);

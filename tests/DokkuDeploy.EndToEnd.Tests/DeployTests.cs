@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using DokkuDeploy.Testing;
 
@@ -35,6 +36,20 @@ public sealed class DeployTests : SampleAppTest
         Assert.That(second.StandardOutput, Does.Contain("-dirty"), "a change not yet committed marks the image tag");
         Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(second)), Is.EqualTo("Hello again from HelloDokku!"));
         TestContext.Out.WriteLine($"first deploy {firstSeconds:0.0} s, second deploy {secondSeconds:0.0} s (each including dotnet publish)");
+    }
+
+    /// <summary>The server's `docker load` takes the gzip stream: the image arrives in fewer bytes than it has, and runs.</summary>
+    [Test]
+    public async Task A_gzipped_first_deploy_loads_and_the_app_answers()
+    {
+        var result = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuCompress=gzip");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.StandardOutput, Does.Contain("DokkuCompress=gzip"), "the sending line says why it is gzipped");
+        var image = double.Parse(Regex.Match(result.StandardOutput, @"Sending \S+ \(([\d.]+) MB;").Groups[1].Value, CultureInfo.InvariantCulture);
+        var sent = double.Parse(Regex.Match(result.StandardOutput, @"\(([\d.]+) MB sent\)").Groups[1].Value, CultureInfo.InvariantCulture);
+        TestContext.Out.WriteLine($"image {image} MB, sent {sent} MB");
+        Assert.That(sent, Is.LessThan(image * 0.8), "gzip leaves the wire well under the image");
+        Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(result)), Is.EqualTo("Hello from HelloDokku!"));
     }
 
     [Test]

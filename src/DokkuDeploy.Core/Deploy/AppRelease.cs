@@ -179,7 +179,8 @@ sealed class AppRelease(
 
         var serverLayers = ServerLayers.ForUser(environment);
         var held = serverLayers.BestBaseFor(Remote, built.Info.Layers, previous?.Layers ?? []);
-        var sender = new ImageSender(built.Docker, session.Dokku, session.Log);
+        var compression = new TransferCompression(request.Compress, LinkSpeeds.ForUser(environment), Remote, session.Address);
+        var sender = new ImageSender(built.Docker, session.Dokku, session.Log, compression);
         var sent = await sender.SendAsync(
             Remote.App,
             built.Reference,

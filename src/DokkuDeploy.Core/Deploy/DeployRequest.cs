@@ -108,6 +108,9 @@ public sealed record DeployRequest
     /// </summary>
     public TimeSpan LockTimeout { get; init; } = DeployLockWait.DefaultTimeout;
 
+    /// <summary>DokkuCompress: whether the image stream into git:load-image is gzipped.</summary>
+    public ImageCompression Compress { get; init; } = ImageCompression.Auto;
+
     /// <summary>The path Dokku's healthcheck polls (e.g. /health); "false" for none; null to detect it from the source.</summary>
     public string? HealthCheckPath { get; init; }
 }

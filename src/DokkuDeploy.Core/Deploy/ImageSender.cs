@@ -13,7 +13,7 @@ sealed record SendResult(DeployResult Result, long BytesSent, IReadOnlyList<Imag
 /// deploys (of this app or another on the server). When the server turns out not to have them (wiped, pruned, another engine), Dokku's
 /// load fails on the missing file, and the full image is sent once more.
 /// </summary>
-sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log)
+sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log, TransferCompression? compression = null)
 {
     /// <param name="serverLayers">Layers the server got from our deploys (of this app or another), bottom first.</param>
     /// <param name="forgetServerLayers">Called when a thin transfer failed in a way that may mean the
@@ -50,9 +50,11 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log)
     {
         var copy = new ThinImageCopy(skip);
         var expected = Math.Max(image.Size - skip.Sum(l => l.Size), 0);
-        log.Step(skip.Count == 0
-            ? $"Sending {imageReference} ({Bytes.Format(image.Size)})"
-            : $"Sending {imageReference}: {image.Layers.Count - skip.Count} of {image.Layers.Count} layers; the server has the rest ({Bytes.Format(skip.Sum(l => l.Size))})");
+        var gzip = compression?.Decide() ?? new CompressionDecision(false, "not compressed");
+        log.Step((skip.Count == 0
+            ? $"Sending {imageReference} ({Bytes.Format(image.Size)}"
+            : $"Sending {imageReference}: {image.Layers.Count - skip.Count} of {image.Layers.Count} layers; the server has the rest ({Bytes.Format(skip.Sum(l => l.Size))}") +
+            $"; {gzip.Reason})");
         TransferProgress? progress = null;
         var result = await dokku.LoadImageAsync(
             app,
@@ -60,18 +62,21 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log)
             async (stdin, ct) =>
             {
                 progress = new TransferProgress(stdin, log, expected);
+                await using var wire = TransferCompression.Open(progress, gzip.Gzip, ct);
                 await using var tar = new LocalImageStream(await docker.SaveImageAsync(imageReference, ct).ConfigureAwait(false), imageReference);
                 try
                 {
-                    await copy.CopyAsync(tar, progress, ct).ConfigureAwait(false);
+                    await copy.CopyAsync(tar, wire.Stream, ct).ConfigureAwait(false);
                 }
                 catch (InvalidDataException e)
                 {
                     throw DeployErrors.DockerImageSaveFailed(imageReference, e.Message, e);
                 }
 
+                await wire.CompleteAsync(ct).ConfigureAwait(false);
                 await progress.FlushAsync(ct).ConfigureAwait(false);
                 progress.Finish();
+                compression?.Record(wire, progress);
             },
             cancellationToken).ConfigureAwait(false);
         var sizes = copy.Layers.GroupBy(l => l.DiffId).ToDictionary(g => g.Key, g => g.First().Size);

@@ -4,7 +4,8 @@ namespace DokkuDeploy.Core.Deploy;
 
 /// <summary>
 /// A write-only stream in front of the SSH channel that counts what is sent and reports it at most
-/// about once a second: bytes of the expected total, rate, time left.
+/// about once a second: bytes of the expected total, rate, time left. When the bytes are compressed on the way,
+/// <see cref="ImageBytesSent"/> tells how much of the image they carry: the total and the time left are in those.
 /// </summary>
 sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes, TimeProvider? time = null) : Stream
 {
@@ -17,6 +18,11 @@ sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes, 
     TimeSpan Elapsed => time.GetElapsedTime(started);
 
     public long Total { get; private set; }
+
+    /// <summary>The image bytes what was sent carries; null when they are the bytes sent.</summary>
+    public Func<long>? ImageBytesSent { get; set; }
+
+    public TimeSpan Duration => Elapsed;
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -50,7 +56,9 @@ sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes, 
 
     internal string Describe()
     {
-        var expected = expectedBytes > Total ? $" of about {Bytes.Format(expectedBytes)}" : "";
+        var carried = ImageBytesSent?.Invoke() ?? Total;
+        var image = ImageBytesSent is null ? "" : $" ({Bytes.Format(carried)} of the image)";
+        var expected = expectedBytes > carried ? $" of about {Bytes.Format(expectedBytes)}" : "";
         if (Total == 0)
         {
             // No byte taken yet: there is no rate to tell, and a time left computed from none is nonsense.
@@ -58,9 +66,10 @@ sealed class TransferProgress(Stream inner, IDeployLog log, long expectedBytes, 
         }
 
         var rate = Total / Math.Max(Elapsed.TotalSeconds, 0.001);
-        var text = $"Sent {Bytes.Format(Total)}{expected}, {Bytes.Format((long)rate)}/s";
-        return expectedBytes > Total
-            ? text + $", about {TimeLeft.Format(TimeSpan.FromSeconds((expectedBytes - Total) / rate))} left"
+        var text = $"Sent {Bytes.Format(Total)}{image}{expected}, {Bytes.Format((long)rate)}/s";
+        var imageRate = carried / Math.Max(Elapsed.TotalSeconds, 0.001);
+        return expectedBytes > carried && carried > 0
+            ? text + $", about {TimeLeft.Format(TimeSpan.FromSeconds((expectedBytes - carried) / imageRate))} left"
             : text;
     }
 

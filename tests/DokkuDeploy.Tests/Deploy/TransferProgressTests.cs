@@ -39,6 +39,16 @@ public class TransferProgressTests
     }
 
     [Test]
+    public async Task A_compressed_transfer_tells_the_image_bytes_it_carries_and_counts_the_time_left_in_them()
+    {
+        var time = new ManualTime();
+        var progress = new TransferProgress(Stream.Null, new RecordingLog(), 100 * 1024 * 1024, time) { ImageBytesSent = () => 2 * 1024 * 1024 };
+        time.Advance(TimeSpan.FromSeconds(10));
+        await progress.WriteAsync(new byte[1024 * 1024]);
+        Assert.That(progress.Describe(), Is.EqualTo("Sent 1.0 MB (2.0 MB of the image) of about 100.0 MB, 102.4 KB/s, about 8 min 10 s left"));
+    }
+
+    [Test]
     public async Task Reports_at_most_once_a_second()
     {
         var time = new ManualTime();
