@@ -27,6 +27,13 @@ public static class CompressionChoice
 
     static CompressionDecision Auto(LinkSpeed? last, string address)
     {
+        // On loopback no link is slow: a slow transfer there was the server's `docker load` holding it
+        // back, which gzip makes slower still (the server must also decompress).
+        if (IsLoopback(address))
+        {
+            return new(false, "not compressed: the server is on this machine's loopback");
+        }
+
         switch (last)
         {
             case { PlainBytesPerSecond: { } plain, GzipBytesPerSecond: { } gzip }:
@@ -43,9 +50,7 @@ public static class CompressionChoice
                 // The link waited for the compressor: only a plain transfer tells whether it is faster still.
                 return new(false, $"not compressed: the last gzipped transfer here waited for the compressor ({Rate(gzip)}); measuring the link plain");
             default:
-                return IsLoopback(address)
-                    ? new(false, "not compressed: the server is on this machine's loopback")
-                    : new(true, "gzipped: a first transfer to this server (its speed is measured and remembered)");
+                return new(true, "gzipped: a first transfer to this server (its speed is measured and remembered)");
         }
     }
 

@@ -25,6 +25,18 @@ public sealed class CompressionChoiceTests
     }
 
     [Test]
+    public void A_server_on_loopback_is_never_gzipped_by_auto_however_slow_its_last_transfer()
+    {
+        // A slow transfer on loopback was the server's docker load: gzip would only add its decompression.
+        Assert.Multiple(() =>
+        {
+            Assert.That(Gzips(new LinkSpeed(2.5e6, null, false, At), "127.0.0.1"), Is.False);
+            Assert.That(Gzips(new LinkSpeed(2.5e6, 5.2e6, true, At), "localhost"), Is.False);
+            Assert.That(Gzips(new LinkSpeed(null, 5e6, GzipLinkBound: true, At), "::1"), Is.False);
+        });
+    }
+
+    [Test]
     public void A_link_measured_plain_is_gzipped_when_slower_than_the_compressor()
     {
         Assert.Multiple(() =>
