@@ -245,7 +245,7 @@ docker() { "$DOKKU_TESTBED_DOCKER_CLI" "$@"; }
 # Leftovers of a run that was killed with -9.
 teardown_network
 for i in $(seq 1 "$RUNS"); do
-    for app in "bench-ours-$i" "bench-base-$i" "bench-ours-$i-two" "bench-base-$i-two"; do testbed_ssh --force apps:destroy "$app" >/dev/null 2>&1 || true; done
+    for app in "bench-ours-$i" "bench-base-$i" "bench-ours-$i-two" "bench-base-$i-two" "bench-ours-$i-plain"; do testbed_ssh --force apps:destroy "$app" >/dev/null 2>&1 || true; done
 done
 
 # What is measured: the committed HEAD by default, so that edits in progress in the working tree do not count.
@@ -346,7 +346,7 @@ check_link() {
 }
 
 # ---------------------------------------------------------------- scenarios --------------------------------
-run_ours() { # run_ours N: (a) first deploy, (b) one-line change, (c) no-op, (d) a second app's first deploy, with DokkuDeploy
+run_ours() { # run_ours N: (a) first deploy, (b) one-line change, (c) no-op, (d) a second app's first deploy, (e) a first deploy not compressed, with DokkuDeploy
     local i=$1 ws=$tmp/ws-ours-$1 app=bench-ours-$1 args
     make_workspace "$ws"
     mapfile -t args < <(ours_args "$app")
@@ -355,16 +355,22 @@ run_ours() { # run_ours N: (a) first deploy, (b) one-line change, (c) no-op, (d)
     cd "$ws"
     measure "ours.a.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}"
     edit_greeting "$ws"
-    measure "ours.b.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}"
+    measure "ours.b.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}" -p:DokkuTimings=true
     measure "ours.c.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}"
     edit_for_second_app "$ws"
     apps+=("$app-two")
     mapfile -t args < <(ours_args "$app-two")
     measure "ours.d.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}"
+    # (e): (a) with DokkuCompress=none, what (a) would cost without gzip. A cache of its own, so nothing tells it
+    # that the server holds the layers: the whole image goes, as in (a).
+    apps+=("$app-plain")
+    mapfile -t args < <(ours_args "$app-plain")
+    export XDG_CACHE_HOME=$tmp/cache-ours-$i-plain
+    measure "ours.e.$i" -- timeout 600 dotnet publish HelloDokku -c Release -nologo -t:DokkuDeploy "${args[@]}" -p:DokkuCompress=none
     cd "$root"
     unset XDG_CACHE_HOME
     local s line v u
-    for s in a b c d; do
+    for s in a b c d e; do
         line=$(grep -oE 'Built [0-9a-f]+ in [0-9.]+ s' "$tmp/logs/ours.$s.$i.log" | tail -n 1 || true)
         [[ -n $line ]] && record "ours.$s.built" "$(awk '{ print $4 }' <<<"$line")"
         line=$(grep -oE "Deployed '[^']+' in [0-9.]+ s \([0-9.]+ [KMG]?B sent\)" "$tmp/logs/ours.$s.$i.log" | tail -n 1 || true)
@@ -535,7 +541,7 @@ mem_total=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 total_time=$(elapsed "$started" "$(now)")
 
-for s in a b c d; do
+for s in a b c d e; do
     for t in ours base pub; do
         for m in time link_tx link_rx release send server_all; do
             for i in $(seq "$RUNS"); do values "$t.$s.$i.$m" | sed "s/^/$t.$s.$m\t/" >>"$raw"; done
@@ -543,23 +549,34 @@ for s in a b c d; do
         for i in $(seq "$RUNS"); do values "$t.$s.$i.exit" | sed "s/^/$t.$s.exit\t/" >>"$raw"; done
     done
 done
-for s in a b c d; do
+for s in a b c d e; do
     # "Our own time": the whole deploy less plain dotnet publish of the same state (median of each) and
     # less the server's work after the last byte arrived (median of the runs' wrapper times).
+    state=$s
+    [[ $s == e ]] && state=d # (e) publishes the source state of (d)
     for i in $(seq "$RUNS"); do
-        [[ -n $(values "ours.$s.$i.time") && $(median "pub.$s.time") != n/a ]] || continue
-        record "ours.$s.own" "$(awk -v t="$(values "ours.$s.$i.time")" -v p="$(median "pub.$s.time")" -v r="$(values "ours.$s.$i.release")" 'BEGIN { printf "%.2f", t - p - r }')"
-        record "ours.$s.own_all" "$(awk -v t="$(values "ours.$s.$i.time")" -v p="$(median "pub.$s.time")" -v r="$(values "ours.$s.$i.server_all")" 'BEGIN { printf "%.2f", t - p - r }')"
+        [[ -n $(values "ours.$s.$i.time") && $(median "pub.$state.time") != n/a ]] || continue
+        record "ours.$s.own" "$(awk -v t="$(values "ours.$s.$i.time")" -v p="$(median "pub.$state.time")" -v r="$(values "ours.$s.$i.release")" 'BEGIN { printf "%.2f", t - p - r }')"
+        record "ours.$s.own_all" "$(awk -v t="$(values "ours.$s.$i.time")" -v p="$(median "pub.$state.time")" -v r="$(values "ours.$s.$i.server_all")" 'BEGIN { printf "%.2f", t - p - r }')"
     done
 done
 
 m() { median "$1"; }
-row() { # row LABEL SCENARIO
-    local s=$2
+row() { # row LABEL SCENARIO [BASELINE_SCENARIO [PUBLISH_STATE]]
+    local s=$2 b=${3:-$2} p=${4:-${3:-$2}}
     printf '| %s | %s s | %s s | **%s×** | %s s | %s MiB | %s MiB | %s s | %s s | %s / %s |\n' "$1" \
-        "$(m "ours.$s.time")" "$(m "base.$s.time")" "$(ratio "$(m "base.$s.time")" "$(m "ours.$s.time")")" "$(m "pub.$s.time")" \
-        "$(mib "$(m "ours.$s.link_tx")")" "$(mib "$(m "base.$s.link_tx")")" "$(m "ours.$s.release")" "$(m "base.$s.release")" \
-        "$(all_values "ours.$s.exit" | tr ' ' ',')" "$(all_values "base.$s.exit" | tr ' ' ',')"
+        "$(m "ours.$s.time")" "$(m "base.$b.time")" "$(ratio "$(m "base.$b.time")" "$(m "ours.$s.time")")" "$(m "pub.$p.time")" \
+        "$(mib "$(m "ours.$s.link_tx")")" "$(mib "$(m "base.$b.link_tx")")" "$(m "ours.$s.release")" "$(m "base.$b.release")" \
+        "$(all_values "ours.$s.exit" | tr ' ' ',')" "$(all_values "base.$b.exit" | tr ' ' ',')"
+}
+
+timeline_of() { # timeline_of KEY: the deploy's own timeline (the last one its log printed, DokkuTimings=true)
+    local log=$tmp/logs/$1.log
+    [[ -f $log ]] || { echo "(no log)"; return; }
+    awk '/Timeline \(DokkuTimings=true\)/ { block = ""; on = 1 }
+         on && !/Timeline/ && !/^ +(\+ |[a-z]+: [0-9]+ step)/ { on = 0 }
+         on { sub(/^ +/, ""); block = block $0 "\n" }
+         END { printf "%s", block }' "$log"
 }
 
 changed=$(m ours.changed_layers)
@@ -608,6 +625,7 @@ noop_all_zero=$(awk -v e="$noop_exits" 'BEGIN { n = split(e, v, " "); ok = n > 0
     row "(b) after a one-line change" b
     row "(c) no-op, same source" c
     row "(d) a second app's first deploy, same server" d
+    row "(e) (a) not compressed (DokkuCompress=none), against (a)'s baseline; its publish is warm" e a d
     echo
     echo "Raw times (s), ours a/b/c/d: $(all_values ours.a.time) / $(all_values ours.b.time) / $(all_values ours.c.time) / $(all_values ours.d.time);"
     echo "baseline a/b/c/d: $(all_values base.a.time) / $(all_values base.b.time) / $(all_values base.c.time) / $(all_values base.d.time);"
@@ -617,7 +635,7 @@ noop_all_zero=$(awk -v e="$noop_exits" 'BEGIN { n = split(e, v, " "); ok = n > 0
     echo
     echo "| Scenario | Ours: \"… sent\" log line | Ours: link bytes | Baseline: \`docker save\` stream | Baseline: link bytes |"
     echo "|---|---|---|---|---|"
-    for s in a b c d; do
+    for s in a b c d e; do
         echo "| ($s) | $(m "ours.$s.payload") | $(m "ours.$s.link_tx") | $(m "base.$s.save_bytes") | $(m "base.$s.link_tx") |"
     done
     echo
@@ -639,7 +657,7 @@ noop_all_zero=$(awk -v e="$noop_exits" 'BEGIN { n = split(e, v, " "); ok = n > 0
     echo
     echo "| Scenario | own (median) | own′ (median) | per run own |"
     echo "|---|---|---|---|"
-    for s in a b c d; do echo "| ($s) | $(m "ours.$s.own") s | $(m "ours.$s.own_all") s | $(all_values "ours.$s.own") |"; done
+    for s in a b c d e; do echo "| ($s) | $(m "ours.$s.own") s | $(m "ours.$s.own_all") s | $(all_values "ours.$s.own") |"; done
     echo
     echo "## \`dotnet build\` with and without the package"
     echo
@@ -663,6 +681,29 @@ noop_all_zero=$(awk -v e="$noop_exits" 'BEGIN { n = split(e, v, " "); ok = n > 0
     done
     echo
     echo "Extra peak for packing: $mem_extra MiB over the empty run, $mem_extra_enum MiB over enumerating only. $(values memory.pack.summary | head -n 1)"
+    echo
+    echo "## Compression: (a) gzipped (DokkuCompress=auto, a new server) against (e) plain"
+    echo
+    echo "Transfer + release (\"Deployed … in\") (a) $(m ours.a.deployed) s, (e) $(m ours.e.deployed) s: gzip is $(ratio "$(m ours.e.deployed)" "$(m ours.a.deployed)")× faster;"
+    echo "on the link (a) $(mib "$(m ours.a.link_tx)") MiB, (e) $(mib "$(m ours.e.link_tx)") MiB ($(ratio "$(m ours.e.link_tx)" "$(m ours.a.link_tx)")× fewer bytes)."
+    echo "(e) runs after (d): the server already holds every layer it loads, which makes its release a little shorter than (a)'s."
+    echo
+    echo "## Timeline of (b), the one-line change (DokkuTimings=true, last run)"
+    echo
+    echo '```'
+    timeline_of "ours.b.$RUNS"
+    echo '```'
+    echo
+    echo "## Targets (issue 13)"
+    echo
+    echo "| Target | Measured | Verdict |"
+    echo "|---|---|---|"
+    echo "| (a) first deploy ≥ 2× faster than the baseline | $(ratio "$(m base.a.time)" "$(m ours.a.time)")× | $(verdict 'a >= 2' "$(ratio "$(m base.a.time)" "$(m ours.a.time)")" 0) |"
+    echo "| (b) one-line change ≥ 7× faster, our own time ≤ 1 s | ${speedup_b}×, own $own_b s | $(verdict 'a >= 7 && b <= 1' "$speedup_b" "$own_b") |"
+    echo "| (c) no-op ≤ \`dotnet publish\` + 0.5 s | +$noop_margin s, exits [$noop_exits] | $(verdict 'a <= 0.5 && b == 1' "$noop_margin" "$noop_all_zero") |"
+    echo "| (d) sends ≤ 1.2 × its own new layers | log line $(ratio "$d_payload" "$d_own")× | $(verdict 'a <= 1.2 * b' "$d_payload" "$d_own") |"
+    echo "| Context memory ≤ +50 MB | $mem_extra MiB over empty | $(verdict 'a * 1.048576 <= 50' "$mem_extra" 0) |"
+    echo "| \`dotnet build\` with the package ≤ 2 % slower | $build_pct % | $(verdict 'a <= 2' "$build_pct" 0) |"
     echo
     echo "## Targets (issue 4)"
     echo
