@@ -80,4 +80,30 @@ public sealed class DeployLockTests : SampleAppTest
         Assert.That(await DeployRun.GetAsync(url), Is.EqualTo("Hello from HelloDokku!"), "the running release is untouched");
         Assert.That((await new StandInShell(testBed).RunAsync($"apps:report {app} --app-locked")).StandardOutput.Trim(), Is.EqualTo("true"));
     }
+
+    /// <summary>A deploy that changes nothing has nothing to wait for: it does not even ask for the lock.</summary>
+    [Test]
+    public async Task A_deploy_that_changes_nothing_succeeds_at_once_while_the_app_is_locked()
+    {
+        var first = await DeployRun.PublishAsync(workspace, testBed, app);
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        var locked = await new StandInShell(testBed).RunAsync($"apps:lock {app}");
+        Assert.That(locked.ExitCode, Is.Zero, locked.ToString());
+        try
+        {
+            var again = await DeployRun.PublishAsync(workspace, testBed, app, "-p:DokkuLockTimeout=0", "-p:DokkuTimings=true");
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(again.ExitCode, Is.Zero, again.ToString());
+                Assert.That(again.StandardOutput, Does.Contain("already runs this image"));
+                Assert.That(Waited(again), Is.False, "nothing to wait for");
+                Assert.That(again.StandardOutput, Does.Contain("Timeline (DokkuTimings=true)"));
+                Assert.That(again.StandardOutput, Does.Not.Contain("--app-locked"), "the lock is not even asked for (DokkuLockTimeout=0 would fail at once)");
+            }
+        }
+        finally
+        {
+            await new StandInShell(testBed).RunAsync($"apps:unlock {app}");
+        }
+    }
 }

@@ -63,6 +63,7 @@ public sealed class DeployTests : SampleAppTest
         Assert.That(again.ExitCode, Is.Zero, again.ToString());
         Assert.That(again.StandardOutput, Does.Contain("already runs this image"));
         Assert.That(again.StandardOutput, Does.Not.Contain("Sending"), "a clean commit already running is not sent at all");
+        Assert.That(again.StandardOutput, Does.Not.Contain("wait for the deploy lock"), "nothing changes, so no lock is asked for");
         Assert.That(await DeployRun.GetAsync(DeployRun.AppUrl(again)), Is.EqualTo("Hello from HelloDokku!"));
     }
 

@@ -29,6 +29,14 @@ sealed class AppRelease(
         var log = session.Log;
         var dokku = session.Dokku;
         var lockWait = new DeployLockWait(Remote.App, request.LockTimeout, ct => dokku.DeployLockAsync(Remote.App, ct), log);
+        var history = DeployHistory.ForUser(environment);
+        var previous = history.Find(Remote.ToString());
+        if (await ChangesNothingAsync(built, git, previous, cancellationToken).ConfigureAwait(false))
+        {
+            // Nothing will be set or released, so there is no other deploy to wait for: no lock probe either.
+            return await FinishAsync(built, commitToPush, new SendResult(DeployResult.NoChanges(), 0, previous!.Layers), ConfigChange.None, previous, history, lockWait, clock, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!session.AppExists)
         {
             log.Step($"Creating app '{Remote.App}'");
@@ -42,8 +50,6 @@ sealed class AppRelease(
 
         var configChange = await ConfigUpdate.ApplyAsync(dokku, Remote.App, session.AppExists, config, log, cancellationToken).ConfigureAwait(false);
 
-        var history = DeployHistory.ForUser(environment);
-        var previous = history.Find(Remote.ToString());
         PortChange? portChange = null;
         SendResult sent;
         try
@@ -76,6 +82,16 @@ sealed class AppRelease(
             throw;
         }
 
+        return await FinishAsync(built, commitToPush, sent, configChange, previous, history, lockWait, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After the transfer: restart for a changed config on an unchanged image, remember the release, show the URLs and check them.</summary>
+    async Task<DeployReport> FinishAsync(
+        BuiltImage? built, string? commitToPush, SendResult sent, ConfigChange configChange, DeployRecord? previous, DeployHistory history,
+        DeployLockWait lockWait, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var log = session.Log;
+        var dokku = session.Dokku;
         var alreadyDeployed = sent.Result.Outcome == DeployOutcome.NoChanges;
         // Dokku still prints the app's URLs, but no process answers there.
         IReadOnlyList<string> urls = isWorker ? [] : sent.Result.Urls;
@@ -170,6 +186,18 @@ sealed class AppRelease(
             Remote, ssh.Target, ssh.Credentials, ssh.HostKeys, request.ProjectDirectory, commit, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether this deploy would change nothing on the server: an image the server already runs (<see cref="IsDeployedAlreadyAsync"/>),
+    /// no config to set and no port map to ask for or set.
+    /// </summary>
+    async Task<bool> ChangesNothingAsync(BuiltImage? built, GitRepositoryInfo git, DeployRecord? previous, CancellationToken cancellationToken) =>
+        session.AppExists
+        && request.Method == DeployMethod.Image
+        && built is not null
+        && config.Count == 0
+        && (isWorker || PortRouting.NeedsNoCommand(built.Info, request.Port, request.Ports))
+        && await IsDeployedAlreadyAsync(built, git, previous, cancellationToken).ConfigureAwait(false);
+
     async Task<SendResult> SendImageAsync(BuiltImage built, GitRepositoryInfo git, DeployRecord? previous, DeployHistory history, CancellationToken cancellationToken)
     {
         if (await IsDeployedAlreadyAsync(built, git, previous, cancellationToken).ConfigureAwait(false))
@@ -208,8 +236,12 @@ sealed class AppRelease(
             return false;
         }
 
-        return await session.Dokku.DeployedImageAsync(Remote.App, cancellationToken).ConfigureAwait(false) == built.Reference;
+        // Asked once per deploy: ChangesNothingAsync may have asked before the lock, and nothing was released since.
+        deployedImage ??= await session.Dokku.DeployedImageAsync(Remote.App, cancellationToken).ConfigureAwait(false) ?? "";
+        return deployedImage == built.Reference;
     }
+
+    string? deployedImage;
 
     internal static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..Math.Min(id.Length, 19)] : id[..Math.Min(id.Length, 12)];
 }

@@ -17,7 +17,7 @@ sealed class PortRouting(DokkuClient dokku, IDeployLog log, string sshCommand)
     /// <summary>The map the app had before this deploy changed it, or null when nothing changed.</summary>
     public async Task<PortChange?> ApplyAsync(string app, bool appExists, ImageInfo image, int? configuredPort, string? setting, CancellationToken cancellationToken)
     {
-        if (setting?.Trim() is { } off && off.Equals("false", StringComparison.OrdinalIgnoreCase))
+        if (NeedsNoCommand(image, configuredPort, setting))
         {
             return null;
         }
@@ -27,11 +27,6 @@ sealed class PortRouting(DokkuClient dokku, IDeployLog log, string sshCommand)
         wanted ??= [new PortMapping("http", 80, listening.Port)];
         var detected = PortMapping.DetectedFrom(image.ExposedTcpPorts);
         var explicitlyRequested = !string.IsNullOrWhiteSpace(setting);
-        if (!explicitlyRequested && SameMap(detected, wanted))
-        {
-            // Dokku routes this image right by itself (the generated Dockerfile's case): no command to pay for.
-            return null;
-        }
 
         var own = appExists ? await dokku.PortMapAsync(app, cancellationToken).ConfigureAwait(false) : [];
         if (own.Count > 0 && !explicitlyRequested)
@@ -55,6 +50,21 @@ sealed class PortRouting(DokkuClient dokku, IDeployLog log, string sshCommand)
             : $"Routing port 80 of '{app}' to its port {listening.Port} ({listening.Evidence}; Dokku alone would route {PortMapping.FormatMap(detected)}): ports:set {app} {map}");
         await dokku.SetPortsAsync(app, wanted, cancellationToken).ConfigureAwait(false);
         return new PortChange(own);
+    }
+
+    /// <summary>
+    /// True when routing is off (DokkuPorts=false), or when Dokku routes this image right by itself (the generated
+    /// Dockerfile's case) and no map was asked for: then nothing about ports is asked of the server or set.
+    /// </summary>
+    public static bool NeedsNoCommand(ImageInfo image, int? configuredPort, string? setting)
+    {
+        if (setting?.Trim() is { } off && off.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return string.IsNullOrWhiteSpace(setting)
+            && SameMap(PortMapping.DetectedFrom(image.ExposedTcpPorts), [new PortMapping("http", 80, ListeningPort.Of(image, configuredPort).Port)]);
     }
 
     static bool SameMap(IReadOnlyList<PortMapping> a, IReadOnlyList<PortMapping> b) => PortMapping.FormatMap(a) == PortMapping.FormatMap(b);

@@ -36,6 +36,18 @@ public sealed class PortRoutingTests
     }
 
     [Test]
+    public void Only_an_image_Dokku_routes_right_by_itself_or_routing_off_needs_no_command_so_a_no_op_deploy_asks_nothing()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(PortRouting.NeedsNoCommand(Image([], "ASPNETCORE_HTTP_PORTS=5000"), null, null), Is.True);
+            Assert.That(PortRouting.NeedsNoCommand(Image([8080], "ASPNETCORE_HTTP_PORTS=8080"), null, "false"), Is.True);
+            Assert.That(PortRouting.NeedsNoCommand(Image([8080], "ASPNETCORE_HTTP_PORTS=8080"), null, null), Is.False, "the app's own map is asked for");
+            Assert.That(PortRouting.NeedsNoCommand(Image([], "ASPNETCORE_HTTP_PORTS=5000"), null, "http:80:5000"), Is.False, "a map asked for is checked");
+        });
+    }
+
+    [Test]
     public async Task An_image_that_exposes_8080_on_a_new_app_gets_port_80_set_without_asking_the_server_first()
     {
         var (change, shell, log) = await RouteAsync(Image([8080, 8081], "ASPNETCORE_HTTP_PORTS=8080"), appExists: false, transcripts: "ports-set.synthesized.txt");
