@@ -84,8 +84,12 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log,
         return new SendResult(result, progress?.Total ?? 0, layers);
     }
 
-    /// <summary>docker load names the file it could not open: ".../ID/layer.tar: no such file or directory".</summary>
+    /// <summary>
+    /// docker load names the file it could not open: ".../ID/layer.tar: no such file or directory"; an engine that
+    /// imports through containerd names the digest: "content digest sha256:…: not found".
+    /// </summary>
     static bool IsMissingLayer(DeployException e) =>
-        e.Message.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase)
-        && (e.Message.Contains("layer.tar", StringComparison.Ordinal) || e.Message.Contains("blobs/sha256", StringComparison.Ordinal));
+        (e.Message.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase)
+         && (e.Message.Contains("layer.tar", StringComparison.Ordinal) || e.Message.Contains("blobs/sha256", StringComparison.Ordinal)))
+        || (e.Message.Contains("content digest sha256:", StringComparison.Ordinal) && e.Message.Contains("not found", StringComparison.Ordinal));
 }

@@ -13,11 +13,15 @@ namespace DokkuDeploy.Core.Docker;
 /// deploy would cost more than the rest of a second deploy. Recognising by size is safe because docker
 /// load takes each layer's identity from the image config, not from the file: if a new layer happened to
 /// have the size of a known one, the load fails on the missing file and the caller sends the full image.
-/// Layers that are sent are hashed as they stream, for the next deploy's record.
+/// Layers that are sent are hashed as they stream, for the next deploy's record. When a layer is left out, an OCI
+/// index is added (<see cref="OciIndexAppendix"/>) so that Docker's containerd image store loads the tar too.
 /// </summary>
 public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers)
 {
     const int Block = 512;
+
+    readonly OciIndexAppendix appendix = new();
+    bool appendixWritten;
 
     readonly Dictionary<long, ImageLayer> knownBySize = serverLayers.GroupBy(l => l.Size).ToDictionary(g => g.Key, g => g.First());
 
@@ -36,6 +40,7 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers)
         {
             if (header.All(b => b == 0))
             {
+                await WriteAppendixAsync(destination, cancellationToken).ConfigureAwait(false);
                 await destination.WriteAsync(header, cancellationToken).ConfigureAwait(false);
                 await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
                 return;
@@ -65,7 +70,9 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers)
                 continue;
             }
 
-            var isLayer = type is '0' or '\0' && IsLayerPath(longName ?? EntryName(header));
+            var name = longName ?? EntryName(header);
+            var isFile = type is '0' or '\0';
+            var isLayer = isFile && IsLayerPath(name);
             size = longSize ?? size;
             longName = null;
             longSize = null;
@@ -74,6 +81,17 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers)
                 await CopyBytesAsync(source, Stream.Null, Padded(size), cancellationToken).ConfigureAwait(false);
                 Layers.Add(held);
                 Skipped.Add(held);
+                appendix.SawLayer(name, held);
+            }
+            else if (isFile && !isLayer && size <= OciIndexAppendix.SmallFile)
+            {
+                var content = new byte[size];
+                await source.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+                await CopyBytesAsync(source, Stream.Null, Padded(size) - size, cancellationToken).ConfigureAwait(false);
+                appendix.SawFile(name, content);
+                await destination.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), cancellationToken).ConfigureAwait(false);
+                await destination.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+                await WritePaddedAsync(destination, content, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -84,12 +102,47 @@ public sealed class ThinImageCopy(IReadOnlyCollection<ImageLayer> serverLayers)
                 await CopyBytesAsync(source, destination, Padded(size) - size, cancellationToken).ConfigureAwait(false);
                 if (hash is not null)
                 {
-                    Layers.Add(new ImageLayer(Digest(hash), size));
+                    var layer = new ImageLayer(Digest(hash), size);
+                    Layers.Add(layer);
+                    appendix.SawLayer(name, layer);
                 }
             }
 
             pending.SetLength(0);
         }
+
+        // A tar that ended without its end blocks gets them after the appendix, if there is one.
+        if (await WriteAppendixAsync(destination, cancellationToken).ConfigureAwait(false))
+        {
+            await destination.WriteAsync(new byte[2 * Block], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>With a layer left out, what an image store that imports through containerd needs to load the rest.</summary>
+    async Task<bool> WriteAppendixAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        var entries = Skipped.Count > 0 && !appendixWritten ? appendix.Entries() : [];
+        appendixWritten = true;
+        if (entries.Count == 0)
+        {
+            return false;
+        }
+
+        await destination.WriteAsync(UstarHeader.Directory("blobs/"), cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(UstarHeader.Directory("blobs/sha256/"), cancellationToken).ConfigureAwait(false);
+        foreach (var (path, content) in entries)
+        {
+            await destination.WriteAsync(UstarHeader.File(path, content.Length), cancellationToken).ConfigureAwait(false);
+            await WritePaddedAsync(destination, content, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    static async Task WritePaddedAsync(Stream destination, byte[] content, CancellationToken cancellationToken)
+    {
+        await destination.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(new byte[Padded(content.Length) - content.Length], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Docker 20.10 writes ID/layer.tar; engines with the containerd store write OCI blobs/sha256/DIGEST.</summary>

@@ -3,8 +3,9 @@
 # quotes apt's reason. tests/testbed/tests/packages.bats covers it.
 
 # libssl3 and libicu72 go into the ASP.NET image (the runtime dlopens them); bats runs the test bed's own
-# script tests (tests/run.sh counts them).
-TESTBED_PACKAGES=(docker.io openssh-server openssh-client openssl git busybox-static iproute2 docker-registry apache2-utils jq curl ca-certificates procps libssl3 libicu72 bats)
+# script tests (tests/run.sh counts them); containerd (docker.io's dependency, named for its own use) is the
+# importer of Docker's containerd image store that ContainerdImportTests runs privately.
+TESTBED_PACKAGES=(docker.io containerd openssh-server openssh-client openssl git busybox-static iproute2 docker-registry apache2-utils jq curl ca-certificates procps libssl3 libicu72 bats)
 # nodejs (with npm) builds the node stage image of git push builds; podman serves the Docker API for the
 # test that finds Podman's socket; clang and zlib1g-dev are Native AOT's linker and the library it links;
 # with the arm64 server, qemu-user-static runs its images, and debootstrap (its Debian arm64 libraries)
