@@ -7,7 +7,8 @@
 # Knobs (environment): BENCH_RUNS (3), BENCH_BUILD_RUNS (5), BENCH_MEMORY_RUNS (3), BENCH_CONTEXT_MB (2048),
 # BENCH_CONTEXT_FILES (50000), BENCH_RATE (20mbit), BENCH_DELAY (20ms, each way), BENCH_SKIP (space separated:
 # deploy build memory), BENCH_RESULTS (bench/RESULTS.md), BENCH_KEEP=1 keeps the temp dir,
-# BENCH_SOURCE=head (default: the committed HEAD, exported with git archive) or worktree (the files as they are).
+# BENCH_SOURCE=head (default: the committed HEAD, exported with git archive) or worktree (the files as they are),
+# BENCH_COMMAND_COST (0.3: seconds the stand-in spends on each Dokku command, as a real server does).
 #
 # Network: a namespace ddbench-srv and a pair of TUN devices 10.231.0.1/30 (root side) - 10.231.0.2/30
 # (namespace), joined by bench/delay-line.py (the delay: this kernel has no netem) and shaped with tc tbf on
@@ -27,6 +28,9 @@ RATE=${BENCH_RATE:-20mbit}
 DELAY=${BENCH_DELAY:-20ms}
 SKIP=" ${BENCH_SKIP:-} "
 RESULTS=${BENCH_RESULTS:-$bench/RESULTS.md}
+# Real Dokku spends 0.3-1 s of server time on each command (its plugin triggers); the stand-in spends none, which
+# would hide what a command more or less costs. The low end is charged per command, to ours and the baseline alike.
+COMMAND_COST=${BENCH_COMMAND_COST:-0.3}
 
 NETNS=ddbench-srv
 VETH_HOST=ddbench0 # TUN devices, named as the veth pair of the plan
@@ -306,8 +310,9 @@ setup_link() {
     local tb_config=$DOKKU_TESTBED_ROOT/sshd/sshd_config
     sed -E "s|^ListenAddress .*|ListenAddress $ADDR_SRV|; s|^Port .*|Port $SSH_PORT|; s|^PidFile .*|PidFile $tmp/srv/sshd.pid|;
             s|^AuthorizedKeysFile .*|AuthorizedKeysFile $tmp/srv/authorized_keys|;
-            s|^(SetEnv .*)|\1 DDBENCH_TIMES=$tmp/srv/times.log|" "$tb_config" >"$tmp/srv/sshd_config"
-    grep -q "^SetEnv .*DDBENCH_TIMES" "$tmp/srv/sshd_config" || echo "SetEnv DDBENCH_TIMES=$tmp/srv/times.log" >>"$tmp/srv/sshd_config"
+            s|^(SetEnv .*)|\1 DDBENCH_TIMES=$tmp/srv/times.log DOKKU_STANDIN_COMMAND_COST=$COMMAND_COST|" "$tb_config" >"$tmp/srv/sshd_config"
+    grep -q "^SetEnv .*DDBENCH_TIMES" "$tmp/srv/sshd_config" ||
+        echo "SetEnv DDBENCH_TIMES=$tmp/srv/times.log DOKKU_STANDIN_COMMAND_COST=$COMMAND_COST" >>"$tmp/srv/sshd_config"
     local keys
     keys=$(sed -nE 's/^AuthorizedKeysFile +//p' "$tb_config")
     # shellcheck disable=SC2016 # the backticks belong to the forced command
@@ -615,6 +620,7 @@ noop_all_zero=$(awk -v e="$noop_exits" 'BEGIN { n = split(e, v, " "); ok = n > 0
     echo "- Machine: $(nproc) cores ($cpu), $mem_total memory, kernel $(uname -r), Docker $docker_version, .NET SDK $sdk_version"
     echo "- DokkuDeploy $version packed from the $source_desc"
     echo "- Load average (1/5/15 min) at start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes every time noisier)"
+    echo "- Server time per Dokku command: $COMMAND_COST s (the stand-in charges it, the low end of a real Dokku's 0.3-1 s)"
     echo "- Runs: $RUNS per deploy scenario, $BUILD_RUNS builds each way, $MEMORY_RUNS memory runs per mode; tables show medians"
     echo "- Link: TUN pair into a network namespace, $DELAY each way (bench/delay-line.py; the kernel has no netem) + tc tbf $RATE both directions. Check: $link_check"
     echo
