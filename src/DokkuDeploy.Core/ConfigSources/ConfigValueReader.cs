@@ -45,7 +45,7 @@ public sealed class ConfigValueReader(ConfigSourceContext context, IDeployLog lo
             var value = item.Value ?? "";
             if (value.Length > 0 && SecretLookingName.Matches(item.Key))
             {
-                log.Warning("DOKKU1113", DeployErrors.ConfigValueInProject(item.Key));
+                log.Warning(DeployErrors.ConfigValueInProjectWarning, DeployErrors.ConfigValueInProject(item.Key));
             }
 
             return value;

@@ -57,7 +57,9 @@ public static partial class DeployErrors
         $"Dokku on {server} failed to set the config of app '{app}' (exit code {exitCode}): {dokkuMessage}. " +
         $"Values are never shown. Check the variable names, run `{sshCommand} config:keys {app}` to see what is set, and deploy again.");
 
-    /// <summary>The text of warning DOKKU5013.</summary>
+    /// <summary>The deploy failed after it had set config, and putting the old config back failed too.</summary>
+    public const string ConfigNotRestoredWarning = "DOKKU5013";
+
     public static string ConfigNotRestored(string app, string server, string sshCommand, IEnumerable<string> replaced, IEnumerable<string> added, string reason)
     {
         var replacedKeys = replaced.Order(StringComparer.Ordinal).ToList();
@@ -69,7 +71,9 @@ public static partial class DeployErrors
             "Or deploy again: a successful deploy releases them together.";
     }
 
-    /// <summary>The text of warning DOKKU5014.</summary>
+    /// <summary>The server has no usable config:import, so values go with config:set --encoded (said once per server per run).</summary>
+    public const string ConfigImportMissingWarning = "DOKKU5014";
+
     public static string ConfigImportMissing(string server, string sshCommand, string reason) =>
         $"{server} has no config:import that DokkuDeploy can use: {reason}. Config values go to it with `config:set --encoded` instead, " +
         "so while that command runs each value (base64-encoded, which hides nothing) is on the server's process list, where every local user of the server " +

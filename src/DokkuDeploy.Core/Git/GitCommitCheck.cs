@@ -43,9 +43,7 @@ public static class GitCommitCheck
                 throw DeployErrors.GitTreeDirty(projectDirectory, git.ShortSha!);
             }
 
-            log.Warning("DOKKU7104",
-                $"The working tree has uncommitted changes; DokkuAllowDirty=true, so commit {git.ShortSha} is pushed WITHOUT them. " +
-                "Commit the changes to deploy them.");
+            log.Warning(DeployErrors.GitTreeDirtyPushedWarning, DeployErrors.GitTreeDirtyPushed(git.ShortSha!));
         }
 
         return git.CommitSha;
