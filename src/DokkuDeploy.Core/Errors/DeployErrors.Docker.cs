@@ -30,8 +30,11 @@ public static partial class DeployErrors
         $"because of {whyLegacy}: {dockerMessage.Trim()}. Unset DOCKER_BUILDKIT (or set it to 1) on a Docker engine of 18.09 or later, " +
         "or upgrade Docker; nothing was sent to the server.");
 
+    /// <summary>The code of <see cref="DockerBaseImageMissing"/>, which the deploy catches to say which FROM line names the image.</summary>
+    public const string DockerBaseImageMissingCode = "DOKKU3003";
+
     public static DeployException DockerBaseImageMissing(string image, string dockerMessage) => new(
-        "DOKKU3003",
+        DockerBaseImageMissingCode,
         $"The base image '{image}' is not available to the Docker engine: {dockerMessage.Trim()}. " +
         "Pull it first (`docker pull " + image + "`), log in to its registry, or set DokkuBaseImage to an image the engine has.");
 
