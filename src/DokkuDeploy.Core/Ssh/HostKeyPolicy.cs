@@ -17,7 +17,7 @@ public sealed class HostKeyPolicy
     /// <param name="knownHosts">The trusted keys.</param>
     /// <param name="pinnedFingerprint">Optional <c>SHA256:base64</c>, with or without '=' padding.</param>
     /// <param name="knownHostsPath">The file the user should add a key to, named in error messages.</param>
-    /// <exception cref="DeployException">DOKKU4013 when the fingerprint is malformed.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.SshHostKeyFingerprintInvalid"/> when the fingerprint is malformed.</exception>
     /// <param name="knownHostsPath">The user's known_hosts file: named in advice and where accept-new records a key. Null when there is none (no HOME).</param>
     public HostKeyPolicy(KnownHostsFile knownHosts, string? pinnedFingerprint = null, string? knownHostsPath = null)
     {
