@@ -123,7 +123,7 @@ static void ListenForCancel(TextReader stdin, TaskRun run)
     }
 }
 
-// The first Ctrl+C asks the task to stop cleanly (DOKKU9001); a second one ends the process.
+// The first Ctrl+C asks the task to stop cleanly (DeployErrors.TaskCancelled); a second one ends the process.
 static IDisposable CancelOnCtrlC(TaskRun run)
 {
     var asked = 0;

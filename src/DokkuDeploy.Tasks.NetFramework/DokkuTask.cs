@@ -1,4 +1,5 @@
 using System.Reflection;
+using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Tasks.Protocol;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -42,15 +43,13 @@ public abstract partial class DokkuTask : Microsoft.Build.Utilities.Task, ICance
         var taskName = GetType().Name;
         if (DotNetHost.Find(ReadEnvironment) is not { } dotnet)
         {
-            LogCoded("DOKKU9002", $"The {taskName} task needs the .NET runtime host `dotnet` (.NET 8 or later) and found none: neither DOTNET_HOST_PATH, DOTNET_ROOT nor the PATH leads to one. " +
-                "Visual Studio's MSBuild runs on .NET Framework, so DokkuDeploy runs its tasks with `dotnet`. Install the .NET SDK (https://dot.net), or set DOTNET_HOST_PATH to the full path of dotnet.exe.");
+            LogCoded(DeployErrors.DotNetHostMissingCode, DeployErrors.DotNetHostMissing(taskName));
             return false;
         }
 
         if (!File.Exists(CliAssembly))
         {
-            LogCoded("DOKKU9003", $"The {taskName} task cannot find {CliAssembly}, the program it runs its work in. The DokkuDeploy package " +
-                "in the NuGet package folder is incomplete. Delete that folder of the package (or run `dotnet nuget locals global-packages --clear`) and restore again.");
+            LogCoded(DeployErrors.TaskCliMissingCode, DeployErrors.TaskCliMissing(taskName, CliAssembly));
             return false;
         }
 
@@ -82,15 +81,11 @@ public abstract partial class DokkuTask : Microsoft.Build.Utilities.Task, ICance
             outputs.SetOn(this);
             if (exitCode != 0 && !Log.HasLoggedErrors && cancelled)
             {
-                LogCoded("DOKKU9001", $"The {taskName} task was cancelled and its process did not stop within {CancelGracePeriod.TotalSeconds:0} seconds, so it was ended. " +
-                    "If it was deploying: if it stopped before Dokku had the whole image, the running app keeps its previous release; " +
-                    "if Dokku already had it, Dokku may finish the release on its own. `ssh dokku@HOST ps:report APP` shows which release runs.");
+                LogCoded(DeployErrors.TaskCancelledCode, DeployErrors.TaskProcessEnded(taskName, CancelGracePeriod.TotalSeconds));
             }
             else if (exitCode != 0 && !Log.HasLoggedErrors)
             {
-                LogCoded("DOKKU9004", $"The {taskName} task's process ({startInfo.FileName} {startInfo.Arguments}) stopped with exit code {exitCode} and reported no error. " +
-                    "Its own words, if any: " + (child.StandardErrorTail.Length > 0 ? child.StandardErrorTail : "(none)") +
-                    " Check that a .NET 8 or later runtime is installed for that `dotnet` (`dotnet --list-runtimes`); if it is, please report this with the lines above.");
+                LogCoded(DeployErrors.TaskProcessFailedCode, DeployErrors.TaskProcessFailed(taskName, $"{startInfo.FileName} {startInfo.Arguments}", exitCode, child.StandardErrorTail));
             }
 
             return exitCode == 0 && !Log.HasLoggedErrors;

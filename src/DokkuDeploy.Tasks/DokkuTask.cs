@@ -37,9 +37,7 @@ public abstract class DokkuTask : Microsoft.Build.Utilities.Task, ICancelableTas
         catch (Exception) when (cancellation.IsCancellationRequested)
         {
             // Whatever broke after Ctrl+C (a stream cut mid-read, a closed connection) broke because of it.
-            log.Error("DOKKU9001",
-                "The deploy was cancelled. If it stopped before Dokku had the whole image, the running app keeps its previous release; " +
-                "if Dokku already had it, Dokku may finish the release on its own. `ssh dokku@HOST ps:report APP` shows which release runs.");
+            log.Error(DeployErrors.TaskCancelledCode, DeployErrors.TaskCancelled());
         }
 
         return !Log.HasLoggedErrors;

@@ -41,7 +41,7 @@ public static class ContextDirectory
     /// </summary>
     /// <param name="contextDirectory">The build context.</param>
     /// <param name="dockerfile">The Dockerfile, absolute or relative to the context.</param>
-    /// <exception cref="DeployException">DOKKU1108: the Dockerfile, or where its links lead, is outside the context.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.DockerfileOutsideContext"/>: the Dockerfile, or where its links lead, is outside the context.</exception>
     public static string ResolveDockerfile(string contextDirectory, string dockerfile)
     {
         var context = Path.GetFullPath(contextDirectory);

@@ -7,7 +7,7 @@ namespace DokkuDeploy.Core.ConfigSources;
 /// <summary>
 /// Reads each DokkuConfig item's value from its source, inside the task, so that a secret never passes through
 /// an MSBuild property or item (which a binary log records). A value written in the project (<c>Value=</c>) is
-/// recorded like any item metadata: a secret-looking name written that way is warned about (DOKKU1113).
+/// recorded like any item metadata: a secret-looking name written that way is warned about (<see cref="DeployErrors.ConfigValueInProjectWarning"/>).
 /// A missing source is a coded error naming the key and where it looked, never a value.
 /// </summary>
 public sealed class ConfigValueReader(ConfigSourceContext context, IDeployLog log)
@@ -45,7 +45,7 @@ public sealed class ConfigValueReader(ConfigSourceContext context, IDeployLog lo
             var value = item.Value ?? "";
             if (value.Length > 0 && SecretLookingName.Matches(item.Key))
             {
-                log.Warning("DOKKU1113", DeployErrors.ConfigValueInProject(item.Key));
+                log.Warning(DeployErrors.ConfigValueInProjectWarning, DeployErrors.ConfigValueInProject(item.Key));
             }
 
             return value;

@@ -28,7 +28,7 @@ public sealed class UserSecretsStore
     public bool TryGet(string name, out string value) => _values.TryGetValue(name, out value!);
 
     /// <summary>Where the store of <paramref name="userSecretsId"/> is, as `dotnet user-secrets` computes it.</summary>
-    /// <exception cref="DeployException">DOKKU1114 when the id cannot name a folder or no home folder is known.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.UserSecretsIdMissing"/> when the id cannot name a folder or no home folder is known.</exception>
     public static string PathFor(string key, string userSecretsId, Func<string, string?> environment)
     {
         if (userSecretsId.IndexOfAny(System.IO.Path.GetInvalidFileNameChars()) >= 0 || userSecretsId.IndexOfAny(['/', '\\']) >= 0 || userSecretsId is "." or "..")
@@ -47,7 +47,7 @@ public sealed class UserSecretsStore
         return System.IO.Path.Combine(home, ".microsoft", "usersecrets", userSecretsId, FileName);
     }
 
-    /// <exception cref="DeployException">DOKKU1115 when the file is missing, DOKKU1116 when it is not a JSON object.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.UserSecretsFileMissing"/> when the file is missing, <see cref="DeployErrors.UserSecretsFileInvalid"/> when it is not a JSON object.</exception>
     public static UserSecretsStore Load(string key, string path)
     {
         string text;

@@ -52,7 +52,7 @@ sealed class AppCheck
         }
         else if (urls.Count == 0)
         {
-            log.Warning("DOKKU6003", "Dokku reported no URL for the app, so DokkuVerifyUrl had nothing to check. Give it an absolute URL.");
+            log.Warning(DeployErrors.AppUrlUnknownWarning, DeployErrors.AppUrlUnknown());
             return;
         }
         else

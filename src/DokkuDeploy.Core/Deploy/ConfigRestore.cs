@@ -39,12 +39,12 @@ sealed class ConfigRestore(RemoteSession session, DeployRequest request, Func<st
             var reason = problem is OperationCanceledException ? $"no answer within {Deadline.TotalSeconds:0} s" : problem.Message;
             if (!change.IsEmpty)
             {
-                session.Log.Warning("DOKKU5013", DeployErrors.ConfigNotRestored(remote.App, remote.Server, remote.SshCommand, change.Replaced.Keys, change.Added, reason));
+                session.Log.Warning(DeployErrors.ConfigNotRestoredWarning, DeployErrors.ConfigNotRestored(remote.App, remote.Server, remote.SshCommand, change.Replaced.Keys, change.Added, reason));
             }
 
             if (ports is not null)
             {
-                session.Log.Warning("DOKKU5017", DeployErrors.PortsNotRestored(remote.App, remote.Server, remote.SshCommand, PortMapping.FormatMap(ports.Before), reason));
+                session.Log.Warning(DeployErrors.PortsNotRestoredWarning, DeployErrors.PortsNotRestored(remote.App, remote.Server, remote.SshCommand, PortMapping.FormatMap(ports.Before), reason));
             }
 
             return;

@@ -64,7 +64,7 @@ sealed class ContextPlan(DeployRequest request, GitRepositoryInfo git, IDeployLo
                 throw DeployErrors.DockerfileMissing(ProjectDockerfile);
             }
 
-            _ = DockerfilePathInContext; // DOKKU1108 when it, or where its links lead, lies outside the context
+            _ = DockerfilePathInContext; // DeployErrors.DockerfileOutsideContext when it, or where its links lead, lies outside the context
             return;
         }
 

@@ -96,7 +96,7 @@ public sealed class DeployLockWait
     }
 
     /// <summary>
-    /// Runs a deploy command; when Dokku refuses it for its lock (DOKKU5019), waits for the lock and runs
+    /// Runs a deploy command; when Dokku refuses it for its lock (<see cref="DeployErrors.DeployLockRefused"/>), waits for the lock and runs
     /// <paramref name="attempt"/> again with <c>again</c> true, so the caller can release what the refused attempt
     /// already put on the server instead of sending it again.
     /// </summary>

@@ -104,7 +104,7 @@ public sealed record DeployRequest
 
     /// <summary>
     /// DokkuLockTimeout: how long a deploy waits while the app's deploy lock is held (another deploy runs, or an
-    /// apps:lock) before it fails with DOKKU5018; zero fails at once.
+    /// apps:lock) before it fails with <see cref="Errors.DeployErrors.DeployLockTimedOut"/>; zero fails at once.
     /// </summary>
     public TimeSpan LockTimeout { get; init; } = DeployLockWait.DefaultTimeout;
 

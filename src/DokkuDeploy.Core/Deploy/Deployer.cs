@@ -208,7 +208,7 @@ public sealed class Deployer(IDeployLog log, Func<string, string?> environment)
                 platform,
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (DeployException missing) when (missing.Code == "DOKKU3003")
+        catch (DeployException missing) when (missing.Code == DeployErrors.DockerBaseImageMissingCode)
         {
             throw context.Explain(missing);
         }

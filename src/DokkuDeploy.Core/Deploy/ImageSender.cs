@@ -31,15 +31,13 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log,
         {
             return await SendOnceAsync(app, imageReference, image, reusable, cancellationToken).ConfigureAwait(false);
         }
-        catch (DeployException e) when (IsMissingLayer(e))
+        catch (DeployException e) when (e.LayersMissing)
         {
             forgetServerLayers();
-            log.Warning("DOKKU5011",
-                "The server no longer has the layers of the last deploy (its images were removed, or its engine needs every layer), " +
-                "so the image is sent again in full. Nothing to do: the next deploy sends only what changed.");
+            log.Warning(DeployErrors.ImageResentInFullWarning, DeployErrors.ImageResentInFull());
             return await SendOnceAsync(app, imageReference, image, [], cancellationToken).ConfigureAwait(false);
         }
-        catch (DeployException e) when (e.Code is "DOKKU5007" or "DOKKU5008")
+        catch (DeployException e) when (e.Code is DeployErrors.DokkuImageTarRejectedCode or DeployErrors.DokkuDeployFailedCode)
         {
             forgetServerLayers();
             throw;
@@ -83,13 +81,4 @@ sealed class ImageSender(DockerEngine docker, DokkuClient dokku, IDeployLog log,
         var layers = image.Layers.Select(id => new ImageLayer(id, sizes.GetValueOrDefault(id))).ToList();
         return new SendResult(result, progress?.Total ?? 0, layers);
     }
-
-    /// <summary>
-    /// docker load names the file it could not open: ".../ID/layer.tar: no such file or directory"; an engine that
-    /// imports through containerd names the digest: "content digest sha256:…: not found".
-    /// </summary>
-    static bool IsMissingLayer(DeployException e) =>
-        (e.Message.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase)
-         && (e.Message.Contains("layer.tar", StringComparison.Ordinal) || e.Message.Contains("blobs/sha256", StringComparison.Ordinal)))
-        || (e.Message.Contains("content digest sha256:", StringComparison.Ordinal) && e.Message.Contains("not found", StringComparison.Ordinal));
 }

@@ -33,7 +33,7 @@ sealed class PortRouting(DokkuClient dokku, IDeployLog log, string sshCommand)
         {
             if (!own.Any(m => m.ContainerPort == listening.Port))
             {
-                log.Warning("DOKKU6004", DeployErrors.PortMapMisses(app, PortMapping.FormatMap(own), listening.Port, listening.Evidence, sshCommand));
+                log.Warning(DeployErrors.PortMapMissesWarning, DeployErrors.PortMapMisses(app, PortMapping.FormatMap(own), listening.Port, listening.Evidence, sshCommand));
             }
 
             return null;

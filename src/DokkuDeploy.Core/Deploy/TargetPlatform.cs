@@ -18,13 +18,13 @@ public sealed record TargetPlatform(DockerPlatform Platform, string Source, Dock
 {
     public const string SettingSource = "DokkuPlatform is";
 
-    /// <summary>DokkuPlatform: null when unset; DOKKU1130 when it names no platform.</summary>
+    /// <summary>DokkuPlatform: null when unset; <see cref="DeployErrors.PlatformInvalid"/> when it names no platform.</summary>
     public static DockerPlatform? ParseSetting(string? value) =>
         Setting.OrNull(value) is not { } text ? null : DockerPlatform.TryParse(text) ?? throw DeployErrors.PlatformInvalid(text);
 
     /// <summary>
-    /// The servers' platform, which must be one (DOKKU1132); DokkuPlatform, when set, is what is built for. A server
-    /// whose platform is unknown gets warning DOKKU1134 (unless DokkuPlatform says it) and is left out; with nothing
+    /// The servers' platform, which must be one (<see cref="DeployErrors.ServerPlatformsDiffer"/>); DokkuPlatform, when set, is what is built for. A server
+    /// whose platform is unknown gets warning <see cref="DeployErrors.ServerPlatformUnknownWarning"/> (unless DokkuPlatform says it) and is left out; with nothing
     /// known, null: the engine's own platform, unchecked.
     /// </summary>
     public static TargetPlatform? Choose(DockerPlatform? setting, IReadOnlyList<(DokkuRemote Remote, DockerPlatform? Platform)> servers, IDeployLog log)
@@ -55,13 +55,13 @@ public sealed record TargetPlatform(DockerPlatform Platform, string Source, Dock
             : null;
     }
 
-    /// <summary>A RuntimeIdentifier's apphost and native files run on one architecture: it must be the target's (DOKKU1133).</summary>
+    /// <summary>A RuntimeIdentifier's apphost and native files run on one architecture: it must be the target's (<see cref="DeployErrors.AppHostForOtherArchitecture"/>).</summary>
     public void CheckPublishedFor(AppShape? shape)
     {
         var rid = shape?.RuntimeIdentifier?.Trim() ?? "";
         if (!rid.StartsWith("linux-", StringComparison.OrdinalIgnoreCase))
         {
-            // No RuntimeIdentifier (portable), or another OS: DOKKU1135 says what is wrong with that.
+            // No RuntimeIdentifier (portable), or another OS: DeployErrors.AppHostNotForLinux says what is wrong with that.
             return;
         }
 
@@ -73,7 +73,7 @@ public sealed record TargetPlatform(DockerPlatform Platform, string Source, Dock
         }
     }
 
-    /// <summary>Before anything changes on a server: the built image must be for the servers' platform, else DokkuPlatform's (DOKKU1131).</summary>
+    /// <summary>Before anything changes on a server: the built image must be for the servers' platform, else DokkuPlatform's (<see cref="DeployErrors.ImagePlatformMismatch"/>).</summary>
     public void CheckImage(string reference, ImageInfo image, bool ownDockerfile)
     {
         var expected = Server ?? Platform;

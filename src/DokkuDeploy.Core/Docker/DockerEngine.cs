@@ -47,7 +47,7 @@ public sealed partial class DockerEngine : IDisposable
         log.Detail($"Docker engine: {endpoint.Describe()}");
         if (endpoint.Tls is { Verification: DockerTlsVerification.None })
         {
-            log.Warning("DOKKU3013", DeployErrors.DockerTlsVerificationSkipped(endpoint.Uri.ToString(), endpoint.Source));
+            log.Warning(DeployErrors.DockerTlsVerificationSkippedWarning, DeployErrors.DockerTlsVerificationSkipped(endpoint.Uri.ToString(), endpoint.Source));
         }
 
         var tls = endpoint.Tls is null ? null : DockerTlsAuthProvider.Load(endpoint.Tls);

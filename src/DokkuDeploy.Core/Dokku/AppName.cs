@@ -28,7 +28,7 @@ public static class AppName
         return true;
     }
 
-    /// <exception cref="DeployException">DOKKU1004 when empty, DOKKU1005 when Dokku would refuse the name.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.DokkuAppMissing"/> when empty, <see cref="DeployErrors.InvalidAppName"/> when Dokku would refuse the name.</exception>
     public static void Validate(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))

@@ -14,7 +14,7 @@ public static class ConfigKey
         && !char.IsAsciiDigit(key[0])
         && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
-    /// <exception cref="DeployException">DOKKU1006 for a name Dokku or the app could not use.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.InvalidConfigKey"/> for a name Dokku or the app could not use.</exception>
     public static void Validate(string? key)
     {
         if (string.IsNullOrEmpty(key))

@@ -13,7 +13,7 @@ public sealed partial class DokkuClient
     /// <summary>
     /// Sets config variables, <c>--no-restart</c> unless <paramref name="restart"/>. On a server with
     /// <c>config:import</c> the values travel on the command's stdin (<see cref="TryImportConfigAsync"/>); on one
-    /// without it (found out once per server per run, and said once, DOKKU5014) with <c>config:set --encoded</c>,
+    /// without it (found out once per server per run, and said once, <see cref="DeployErrors.ConfigImportMissingWarning"/>) with <c>config:set --encoded</c>,
     /// where the server's process list shows them while the command runs.
     /// </summary>
     public async Task SetConfigAsync(string app, IReadOnlyDictionary<string, string> values, bool restart, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed partial class DokkuClient
     {
         if (_features.RecordConfigImport(FeatureKey, has: false))
         {
-            _log.Warning("DOKKU5014", DeployErrors.ConfigImportMissing(_remote.Server, _remote.SshCommand, reason));
+            _log.Warning(DeployErrors.ConfigImportMissingWarning, DeployErrors.ConfigImportMissing(_remote.Server, _remote.SshCommand, reason));
         }
     }
 }

@@ -125,7 +125,7 @@ public sealed partial class DokkuClient
     /// <summary>
     /// Deploys an image that should still be on the server (<c>git:from-image APP IMAGE</c>): Dokku uses a
     /// local image as it is and pulls only a missing one. A missing image that cannot be pulled is
-    /// DOKKU8004, before anything changed on the server.
+    /// <see cref="DeployErrors.RollbackImageGone"/>, before anything changed on the server.
     /// </summary>
     public async Task<DeployResult> RedeployImageAsync(string app, string imageRef, CancellationToken cancellationToken)
     {

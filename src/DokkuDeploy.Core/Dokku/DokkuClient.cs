@@ -199,10 +199,10 @@ public sealed partial class DokkuClient
 
         if (output.All.Any(l => DokkuOutput.Clean(l).Contains("Error processing tar file", StringComparison.Ordinal)))
         {
-            throw DeployErrors.DokkuImageTarRejected(app, _remote.Server, summary);
+            throw DeployErrors.DokkuImageTarRejected(app, _remote.Server, summary, DokkuOutput.NamesMissingLayer(output.All));
         }
 
-        throw DeployErrors.DokkuDeployFailed(app, _remote.Server, _remote.SshCommand, output.ExitCode, summary, DokkuOutput.ExplainsFailure(output.All));
+        throw DeployErrors.DokkuDeployFailed(app, _remote.Server, _remote.SshCommand, output.ExitCode, summary, DokkuOutput.ExplainsFailure(output.All), DokkuOutput.NamesMissingLayer(output.All));
     }
 
     private void ThrowOnAppMissingOrSsh(DokkuCommand command, DokkuCommandOutput output, string app)

@@ -55,7 +55,7 @@ public sealed class DokkuCommand
         return this;
     }
 
-    /// <exception cref="DeployException">DOKKU1007/1008 when the server could not receive the argument intact.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.ArgumentNotPlainToken"/> or <see cref="DeployErrors.ArgumentNotTransmittable"/> when the server could not receive the argument intact.</exception>
     public DokkuCommand Arg(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -85,7 +85,7 @@ public sealed class DokkuCommand
     }
 
     /// <summary>The exact string to send as the SSH command.</summary>
-    /// <exception cref="DeployException">DOKKU1009 when the line is longer than <see cref="MaxWireLength"/>.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.CommandTooLong"/> when the line is longer than <see cref="MaxWireLength"/>.</exception>
     public string ToWire()
     {
         var wire = Join(_arguments.Select(a => Quote(a.Value)));

@@ -130,6 +130,17 @@ public static partial class DokkuOutput
     public static bool IsDeployLockRefusal(IEnumerable<string> lines) =>
         ErrorLines(lines).Any(m => m.EndsWith(DeployLockRefusal, StringComparison.Ordinal));
 
+    /// <summary>
+    /// True when docker load on the server failed on a layer file the stream left out:
+    /// ".../ID/layer.tar: no such file or directory" (".../blobs/sha256/…" from an OCI tar), or, where the engine imports
+    /// through containerd, "content digest sha256:…: not found".
+    /// </summary>
+    public static bool NamesMissingLayer(IEnumerable<string> lines) =>
+        lines.Select(Clean).Any(l => (l.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase)
+                && (l.Contains("layer.tar", StringComparison.Ordinal) || l.Contains("blobs/sha256", StringComparison.Ordinal)))
+            // An engine that imports through containerd (Docker's containerd image store) names the digest it lacks.
+            || (l.Contains("content digest sha256:", StringComparison.Ordinal) && l.Contains(": not found", StringComparison.Ordinal)));
+
     /// <summary>True when Dokku refused the deploy because the image equals the one deployed (exit code 1).</summary>
     public static bool IsNoChanges(IEnumerable<string> lines) =>
         ErrorLines(lines).Any(m => m.StartsWith(NoChangesError, StringComparison.Ordinal));

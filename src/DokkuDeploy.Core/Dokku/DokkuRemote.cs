@@ -28,7 +28,7 @@ public sealed record DokkuRemote(string User, string Host, int Port, string App)
 
     private string HostForUri => Host.Contains(':') ? $"[{Host}]" : Host;
 
-    /// <exception cref="DeployException">DOKKU1001 (and DOKKU1004/1005 for the app part) when the text is not a remote.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.InvalidDokkuRemote"/> (and <see cref="DeployErrors.DokkuAppMissing"/> or <see cref="DeployErrors.InvalidAppName"/> for the app part) when the text is not a remote.</exception>
     public static DokkuRemote Parse(string? text)
     {
         var trimmed = (text ?? string.Empty).Trim();

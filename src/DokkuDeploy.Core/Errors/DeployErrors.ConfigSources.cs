@@ -7,7 +7,9 @@ public static partial class DeployErrors
         "FromEnvironment=\"VARIABLE\" (an environment variable, e.g. a build server's secret variable), " +
         "FromUserSecrets=\"Name\" (the project's `dotnet user-secrets` store) or FromFile=\"path\" (a file kept out of the repository)";
 
-    /// <summary>The text of warning DOKKU1113.</summary>
+    /// <summary>A secret-looking DokkuConfig item has its value written in the project.</summary>
+    public const string ConfigValueInProjectWarning = "DOKKU1113";
+
     public static string ConfigValueInProject(string key) =>
         $"The DokkuConfig item '{key}' has its value written in the project (Value=), and its name looks like a secret's. " +
         "MSBuild records every item's metadata in binary logs (-bl, and the build logs of IDEs and build servers), so this value is in every one of them. " +

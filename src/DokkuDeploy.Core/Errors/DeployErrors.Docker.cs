@@ -30,8 +30,11 @@ public static partial class DeployErrors
         $"because of {whyLegacy}: {dockerMessage.Trim()}. Unset DOCKER_BUILDKIT (or set it to 1) on a Docker engine of 18.09 or later, " +
         "or upgrade Docker; nothing was sent to the server.");
 
+    /// <summary>The code of <see cref="DockerBaseImageMissing"/>, which the deploy catches to say which FROM line names the image.</summary>
+    public const string DockerBaseImageMissingCode = "DOKKU3003";
+
     public static DeployException DockerBaseImageMissing(string image, string dockerMessage) => new(
-        "DOKKU3003",
+        DockerBaseImageMissingCode,
         $"The base image '{image}' is not available to the Docker engine: {dockerMessage.Trim()}. " +
         "Pull it first (`docker pull " + image + "`), log in to its registry, or set DokkuBaseImage to an image the engine has.");
 
@@ -94,7 +97,9 @@ public static partial class DeployErrors
         $"No Docker engine was found: DOCKER_HOST and DOCKER_CONTEXT are not set, the docker CLI has no current context, and none of these sockets exists: {tried}. " +
         "Start Docker (or Podman's API socket: `systemctl --user start podman.socket`), or set DOCKER_HOST (for example unix:///path/to/docker.sock or tcp://HOST:2376 with DOCKER_TLS_VERIFY=1).");
 
-    /// <summary>The text of warning DOKKU3013.</summary>
+    /// <summary>The docker context turns TLS verification off.</summary>
+    public const string DockerTlsVerificationSkippedWarning = "DOKKU3013";
+
     public static string DockerTlsVerificationSkipped(string endpoint, string context) =>
         $"The docker context '{context}' turns TLS verification off (SkipTLSVerify): DokkuDeploy talks to {endpoint} without checking " +
         "who answers, and sends it your build context. Give the context the engine's CA instead " +

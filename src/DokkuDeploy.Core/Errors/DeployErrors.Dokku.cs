@@ -33,18 +33,40 @@ public static partial class DeployErrors
         "Any previous release keeps running. Read the container output above (does the app start and listen on the port Dokku expects?), " +
         "fix the app or its app.json healthchecks, and deploy again.");
 
-    public static DeployException DokkuImageTarRejected(string app, string server, string dokkuMessage) => new(
-        "DOKKU5007",
-        $"Dokku on {server} could not load the image sent for app '{app}': {dokkuMessage}. The image stream was cut short or is not a `docker save` tar. " +
-        "Check the network and the local Docker engine, then deploy again; if it repeats with a layer-skipping (incremental) upload, send the full image.");
+    /// <summary>The codes of <see cref="DokkuImageTarRejected"/> and <see cref="DokkuDeployFailed"/>: after a thin transfer either may mean the server cannot take one.</summary>
+    public const string DokkuImageTarRejectedCode = "DOKKU5007";
 
-    public static DeployException DokkuDeployFailed(string app, string server, string sshCommand, int exitCode, string dokkuMessage, bool explained) => new(
-        "DOKKU5008",
+    /// <inheritdoc cref="DokkuImageTarRejectedCode"/>
+    public const string DokkuDeployFailedCode = "DOKKU5008";
+
+    /// <param name="layersMissing">Dokku's load named a layer file the stream left out (see <see cref="DeployException.LayersMissing"/>).</param>
+    public static DeployException DokkuImageTarRejected(string app, string server, string dokkuMessage, bool layersMissing = false) => new(
+        DokkuImageTarRejectedCode,
+        $"Dokku on {server} could not load the image sent for app '{app}': {dokkuMessage}. The image stream was cut short or is not a `docker save` tar. " +
+        "Check the network and the local Docker engine, then deploy again; if it repeats with a layer-skipping (incremental) upload, send the full image.")
+    {
+        LayersMissing = layersMissing,
+    };
+
+    /// <param name="layersMissing">Dokku's load named a layer file the stream left out (see <see cref="DeployException.LayersMissing"/>).</param>
+    public static DeployException DokkuDeployFailed(
+        string app, string server, string sshCommand, int exitCode, string dokkuMessage, bool explained, bool layersMissing = false) => new(
+        DokkuDeployFailedCode,
         explained
             ? $"Dokku on {server} failed to deploy app '{app}' (exit code {exitCode}): {dokkuMessage}. " +
               "Read Dokku's output above for the step that failed, fix the cause, and deploy again."
             : $"Dokku on {server} failed to deploy app '{app}' (exit code {exitCode}) without an error message; its last lines were: {dokkuMessage}. " +
-              $"Dokku's warnings above are not the cause. Read the lines above; to see the step that failed, turn on tracing with `{sshCommand} trace:on`, deploy again to see the failing step, then `{sshCommand} trace:off`.");
+              $"Dokku's warnings above are not the cause. Read the lines above; to see the step that failed, turn on tracing with `{sshCommand} trace:on`, deploy again to see the failing step, then `{sshCommand} trace:off`.")
+    {
+        LayersMissing = layersMissing,
+    };
+
+    /// <summary>A thin transfer found the server without the layers it left out, so the full image went once more.</summary>
+    public const string ImageResentInFullWarning = "DOKKU5011";
+
+    public static string ImageResentInFull() =>
+        "The server no longer has the layers of the last deploy (its images were removed, or its engine needs every layer), " +
+        "so the image is sent again in full. Nothing to do: the next deploy sends only what changed.";
 
     public static DeployException DokkuAppVanished(string app, string server, string sshCommand, string command, string seen, string dokkuMessage) => new(
         "DOKKU5012",
@@ -57,7 +79,9 @@ public static partial class DeployErrors
         $"Dokku on {server} failed to set the config of app '{app}' (exit code {exitCode}): {dokkuMessage}. " +
         $"Values are never shown. Check the variable names, run `{sshCommand} config:keys {app}` to see what is set, and deploy again.");
 
-    /// <summary>The text of warning DOKKU5013.</summary>
+    /// <summary>The deploy failed after it had set config, and putting the old config back failed too.</summary>
+    public const string ConfigNotRestoredWarning = "DOKKU5013";
+
     public static string ConfigNotRestored(string app, string server, string sshCommand, IEnumerable<string> replaced, IEnumerable<string> added, string reason)
     {
         var replacedKeys = replaced.Order(StringComparer.Ordinal).ToList();
@@ -69,7 +93,9 @@ public static partial class DeployErrors
             "Or deploy again: a successful deploy releases them together.";
     }
 
-    /// <summary>The text of warning DOKKU5014.</summary>
+    /// <summary>The server has no usable config:import, so values go with config:set --encoded (said once per server per run).</summary>
+    public const string ConfigImportMissingWarning = "DOKKU5014";
+
     public static string ConfigImportMissing(string server, string sshCommand, string reason) =>
         $"{server} has no config:import that DokkuDeploy can use: {reason}. Config values go to it with `config:set --encoded` instead, " +
         "so while that command runs each value (base64-encoded, which hides nothing) is on the server's process list, where every local user of the server " +

@@ -20,6 +20,13 @@ public static partial class DeployErrors
         "Dokku would build without those changes. Commit them (or stash them) and deploy again, " +
         "or set DokkuAllowDirty=true to deploy the last commit anyway.");
 
+    /// <summary>DokkuAllowDirty=true: the last commit is pushed without the uncommitted changes.</summary>
+    public const string GitTreeDirtyPushedWarning = "DOKKU7104";
+
+    public static string GitTreeDirtyPushed(string shortSha) =>
+        $"The working tree has uncommitted changes; DokkuAllowDirty=true, so commit {shortSha} is pushed WITHOUT them. " +
+        "Commit the changes to deploy them.";
+
     public static DeployException GitPushRejected(string app, string server, string reference, string reason, string dokkuMessage) => new(
         "DOKKU7105",
         $"Dokku on {server} refused the push of '{app}' ({reference}: {reason}), so the app was not released and any previous release keeps running. " +

@@ -51,4 +51,10 @@ public static partial class DeployErrors
         $"App '{app}' runs {image}, but recording the release in its history failed ({reason}). " +
         "The deploy itself succeeded; a later DokkuRollback will not know this release. Check the server's config:set works, " +
         "then the next deploy records again.");
+
+    /// <summary>Raised by the operate targets (through the DokkuSeveralRemotes task) before any task runs.</summary>
+    public static DeployException OperateRemoteAmbiguous(IReadOnlyList<string> remotes) => new(
+        "DOKKU8009",
+        $"The project names several servers (DokkuRemote items: {string.Join(", ", remotes)}), and DokkuRollback, DokkuLogs, DokkuStatus and DokkuConfigSync " +
+        "act on one app at a time. Name the one to act on, e.g. `-p:DokkuRemote=dokku@host:app` with one of those, and run the target once per server.");
 }

@@ -27,6 +27,14 @@ public static partial class DeployErrors
         "DOKKU1106",
         $"DokkuContainerPort '{value}' is not a TCP port (1–65535). Use the port your app listens on inside the container (default 5000, the PORT Dokku sets).");
 
+    /// <summary>The project's git repository could not be read: the image is tagged 'latest', and no 'dokku' remote is seen.</summary>
+    public const string GitRepositoryUnreadableWarning = "DOKKU1107";
+
+    public static string GitRepositoryUnreadable(string directory, string reason) =>
+        $"Could not read the git repository of {directory} ({reason}), so the image is tagged 'latest' " +
+        "and carries no revision label, and a git remote named 'dokku' is not seen. If the repository belongs to another user, " +
+        "mark it safe (`git config --global --add safe.directory PATH`); otherwise set DokkuRemote and DokkuImageTag.";
+
     public static DeployException DockerfileOutsideContext(string dockerfile, string context) => new(
         "DOKKU1108",
         $"The Dockerfile {dockerfile} lies outside its build context {context}, so Docker would not receive it. " +

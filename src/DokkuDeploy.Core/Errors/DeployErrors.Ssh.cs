@@ -78,6 +78,14 @@ public static partial class DeployErrors
         "Give it as `ssh-keygen -lf` prints it, e.g. SHA256:abc… (43 characters of base64 after 'SHA256:'); " +
         "get it with `ssh-keyscan -p PORT HOST | ssh-keygen -lf -`.");
 
+    /// <summary>DokkuAcceptNewHostKey trusted an unknown host key on first use and added it to known_hosts.</summary>
+    public const string HostKeyTrustedOnFirstUseWarning = "DOKKU4014";
+
+    public static string HostKeyTrustedOnFirstUse(string host, string keyType, string fingerprint, string knownHostsPath) =>
+        $"Trusted the host key of {host} on first use ({keyType} {fingerprint}), as DokkuAcceptNewHostKey asks, " +
+        $"and added it to {knownHostsPath}. Compare that fingerprint with the server's own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on it): " +
+        "if they differ, remove the line and find out who answered. From now on any other key for this host is refused.";
+
     public static DeployException SshHostKeySettingInvalid(string variable) => new(
         "DOKKU4015",
         $"{variable} is neither a known_hosts line nor a SHA256 fingerprint, so DokkuDeploy cannot tell which host key to trust. " +
@@ -93,6 +101,13 @@ public static partial class DeployErrors
         "or for Dokku, as root on the server: `dokku ssh-keys:add NAME < KEY.pub`. " +
         "Check the user in DokkuRemote too (Dokku's is 'dokku'), and DokkuSshKey if the key is not one of ~/.ssh/id_ed25519, id_ecdsa, id_rsa.",
         inner);
+
+    /// <summary>The ssh-agent SSH_AUTH_SOCK names cannot be used; the deploy goes on with key files only.</summary>
+    public const string SshAgentUnusableWarning = "DOKKU4027";
+
+    public static string SshAgentUnusable(string socketPath, string reason) =>
+        $"Cannot use the ssh-agent at {socketPath}: {reason}. Going on with key files only. " +
+        "If the agent should be there, start it and add the key (`eval $(ssh-agent)` and `ssh-add`); otherwise unset SSH_AUTH_SOCK.";
 
     public static DeployException SshNoPrivateKey(string searched) => new(
         "DOKKU4021",

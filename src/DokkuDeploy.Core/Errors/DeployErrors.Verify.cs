@@ -9,6 +9,12 @@ public static partial class DeployErrors
         $"The app may still be starting, listen on another port, or be blocked by a firewall: check `{sshCommand} logs {app}` " +
         $"and `{sshCommand} ports:report {app}`, or turn the check off with DokkuVerifyUrl=false.");
 
+    /// <summary>DokkuVerifyUrl is a path, and Dokku reported no URL to put it on.</summary>
+    public const string AppUrlUnknownWarning = "DOKKU6003";
+
+    public static string AppUrlUnknown() =>
+        "Dokku reported no URL for the app, so DokkuVerifyUrl had nothing to check. Give it an absolute URL.";
+
     public static DeployException VerifyUrlInvalid(string value) => new(
         "DOKKU6002",
         $"DokkuVerifyUrl '{value}' is neither true/false, a path such as /health, nor an absolute http(s) URL. " +

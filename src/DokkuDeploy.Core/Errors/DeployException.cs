@@ -13,4 +13,10 @@ public sealed class DeployException : Exception
     }
 
     public string Code { get; }
+
+    /// <summary>
+    /// Dokku's load failed on a layer file the stream left out: the server lacks layers a thin transfer
+    /// counted on, so sending the full image may succeed. Decided where Dokku's answer was read.
+    /// </summary>
+    public bool LayersMissing { get; init; }
 }

@@ -10,10 +10,10 @@ namespace DokkuDeploy.Core.Git;
 /// </summary>
 public static class GitCommitCheck
 {
-    /// <param name="allowDirty">DokkuAllowDirty: push HEAD anyway, with a warning (DOKKU7104).</param>
+    /// <param name="allowDirty">DokkuAllowDirty: push HEAD anyway, with a warning (<see cref="DeployErrors.GitTreeDirtyPushedWarning"/>).</param>
     /// <returns>The full sha of HEAD.</returns>
-    /// <exception cref="DeployException">DOKKU7101 outside git, DOKKU7102 without a commit, DOKKU7103 with uncommitted changes,
-    /// DOKKU7107 without libgit2.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.GitRepositoryMissing"/> outside git, <see cref="DeployErrors.GitNoCommit"/> without a commit, <see cref="DeployErrors.GitTreeDirty"/> with uncommitted changes,
+    /// <see cref="DeployErrors.GitUnavailable"/> without libgit2.</exception>
     public static string HeadToDeploy(string projectDirectory, bool allowDirty, IDeployLog log)
     {
         GitRepositoryInfo git;
@@ -43,9 +43,7 @@ public static class GitCommitCheck
                 throw DeployErrors.GitTreeDirty(projectDirectory, git.ShortSha!);
             }
 
-            log.Warning("DOKKU7104",
-                $"The working tree has uncommitted changes; DokkuAllowDirty=true, so commit {git.ShortSha} is pushed WITHOUT them. " +
-                "Commit the changes to deploy them.");
+            log.Warning(DeployErrors.GitTreeDirtyPushedWarning, DeployErrors.GitTreeDirtyPushed(git.ShortSha!));
         }
 
         return git.CommitSha;

@@ -28,7 +28,7 @@ public sealed class GitPusher(IDeployLog log)
     private readonly object _relayGate = new();
 
     /// <summary>Pushes <see cref="GitPushRequest.CommitSha"/>, which <see cref="GitCommitCheck"/> chose before anything reached the server.</summary>
-    /// <exception cref="DeployException">DOKKU7101, 7105–7107, DOKKU5006 when Dokku's checks failed, or DOKKU40xx when the server cannot be reached or is not trusted.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.GitRepositoryMissing"/>, <see cref="DeployErrors.GitPushRejected"/>, <see cref="DeployErrors.GitPushFailed"/>, <see cref="DeployErrors.GitUnavailable"/>, <see cref="DeployErrors.DokkuHealthChecksFailed"/> when Dokku's checks failed, or DOKKU40xx when the server cannot be reached or is not trusted.</exception>
     public async Task<GitPushResult> PushAsync(GitPushRequest request, CancellationToken cancellationToken)
     {
         using var span = DeployTrace.Span($"git push {request.App}");

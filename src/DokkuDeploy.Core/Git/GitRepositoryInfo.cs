@@ -1,3 +1,4 @@
+using DokkuDeploy.Core.Errors;
 using DokkuDeploy.Core.Logging;
 using LibGit2Sharp;
 
@@ -28,10 +29,7 @@ public sealed record GitRepositoryInfo(
         }
         catch (Exception e) when (e is LibGit2SharpException or DllNotFoundException or TypeInitializationException or BadImageFormatException)
         {
-            log.Warning("DOKKU1107",
-                $"Could not read the git repository of {directory} ({(e.InnerException ?? e).Message}), so the image is tagged 'latest' " +
-                "and carries no revision label, and a git remote named 'dokku' is not seen. If the repository belongs to another user, " +
-                "mark it safe (`git config --global --add safe.directory PATH`); otherwise set DokkuRemote and DokkuImageTag.");
+            log.Warning(DeployErrors.GitRepositoryUnreadableWarning, DeployErrors.GitRepositoryUnreadable(directory, (e.InnerException ?? e).Message));
             return None;
         }
     }

@@ -27,7 +27,7 @@ internal sealed class PushSource : IDisposable
     public string CommitSha { get; }
 
     /// <summary>The project's repository is found from <paramref name="projectDirectory"/> upwards.</summary>
-    /// <exception cref="DeployException">DOKKU7101 outside git.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.GitRepositoryMissing"/> outside git.</exception>
     public static PushSource Create(string projectDirectory, string commitSha)
     {
         var gitDirectory = Repository.Discover(projectDirectory) ?? throw DeployErrors.GitRepositoryMissing(projectDirectory);

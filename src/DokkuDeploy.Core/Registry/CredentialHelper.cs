@@ -17,7 +17,7 @@ sealed class CredentialHelper(string name, Func<string, string?> environment)
     public string Program { get; } = "docker-credential-" + name;
 
     /// <returns>Null when the helper holds nothing for the server ("credentials not found").</returns>
-    /// <exception cref="DeployException">DOKKU7004 when the helper is missing, fails, hangs or answers garbage.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.RegistryCredentialHelperFailed"/> when the helper is missing, fails, hangs or answers garbage.</exception>
     public async Task<RegistryCredential?> GetAsync(string serverAddress, string source, CancellationToken cancellationToken)
     {
         var path = Locate() ?? throw DeployErrors.RegistryCredentialHelperFailed(Program, serverAddress, $"{Program} was not found on PATH");

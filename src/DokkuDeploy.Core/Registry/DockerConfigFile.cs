@@ -45,7 +45,7 @@ sealed class DockerConfigFile
     }
 
     /// <returns>Null when the file does not exist.</returns>
-    /// <exception cref="DeployException">DOKKU7005 when it exists but cannot be read or parsed.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.RegistryDockerConfigUnreadable"/> when it exists but cannot be read or parsed.</exception>
     public static DockerConfigFile? Read(string path)
     {
         if (!File.Exists(path))

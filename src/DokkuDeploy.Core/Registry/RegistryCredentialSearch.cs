@@ -10,6 +10,6 @@ public sealed record RegistryCredentialSearch(string Registry, RegistryCredentia
     /// <summary>Where the credentials came from, or "no credentials (anonymous)".</summary>
     public string Describe() => Credential?.Source ?? "no credentials (an anonymous push)";
 
-    /// <exception cref="DeployException">DOKKU7003 naming every place searched, when nothing was found.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.RegistryCredentialsNotFound"/> naming every place searched, when nothing was found.</exception>
     public RegistryCredential Required() => Credential ?? throw DeployErrors.RegistryCredentialsNotFound(Registry, Searched);
 }

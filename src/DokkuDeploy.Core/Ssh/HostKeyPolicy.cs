@@ -17,7 +17,7 @@ public sealed class HostKeyPolicy
     /// <param name="knownHosts">The trusted keys.</param>
     /// <param name="pinnedFingerprint">Optional <c>SHA256:base64</c>, with or without '=' padding.</param>
     /// <param name="knownHostsPath">The file the user should add a key to, named in error messages.</param>
-    /// <exception cref="DeployException">DOKKU4013 when the fingerprint is malformed.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.SshHostKeyFingerprintInvalid"/> when the fingerprint is malformed.</exception>
     /// <param name="knownHostsPath">The user's known_hosts file: named in advice and where accept-new records a key. Null when there is none (no HOME).</param>
     public HostKeyPolicy(KnownHostsFile knownHosts, string? pinnedFingerprint = null, string? knownHostsPath = null)
     {
@@ -140,10 +140,8 @@ public sealed class HostKeyPolicy
         }
 
         File.AppendAllText(path, KnownHostsFile.FormatLine(host, port, keyType, keyBlob) + "\n");
-        Log?.Warning("DOKKU4014",
-            $"Trusted the host key of {KnownHostsFile.HostString(host, port)} on first use ({keyType} {Fingerprint(keyBlob)}), as DokkuAcceptNewHostKey asks, " +
-            $"and added it to {path}. Compare that fingerprint with the server's own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on it): " +
-            "if they differ, remove the line and find out who answered. From now on any other key for this host is refused.");
+        Log?.Warning(DeployErrors.HostKeyTrustedOnFirstUseWarning,
+            DeployErrors.HostKeyTrustedOnFirstUse(KnownHostsFile.HostString(host, port), keyType, Fingerprint(keyBlob), path));
     }
 
     /// <summary>The key types known_hosts trusts for this host (e.g. <c>ssh-ed25519</c>, <c>ssh-rsa</c>), to prefer them when connecting.</summary>

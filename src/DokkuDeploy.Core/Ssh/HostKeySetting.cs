@@ -13,7 +13,7 @@ public sealed record HostKeySetting(KnownHostsFile Lines, string? Fingerprint)
     /// <param name="variable">Its name, for the message when it is neither form.</param>
     /// <param name="host">The name known_hosts would be searched for (see <see cref="SshTarget.KnownHostsName"/>).</param>
     /// <param name="port">And its port.</param>
-    /// <exception cref="DeployException">DOKKU4015 when a line is neither form; DOKKU4013 for a malformed fingerprint.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.SshHostKeySettingInvalid"/> when a line is neither form; <see cref="DeployErrors.SshHostKeyFingerprintInvalid"/> for a malformed fingerprint.</exception>
     public static HostKeySetting Parse(string value, string variable, string host, int port)
     {
         var text = value.Trim();

@@ -106,9 +106,7 @@ internal sealed class LoginKeys : IDisposable
         }
         catch (SshAgentException e)
         {
-            log.Warning("DOKKU4027",
-                $"Cannot use the ssh-agent at {agent.SocketPath}: {e.Message}. Going on with key files only. " +
-                "If the agent should be there, start it and add the key (`eval $(ssh-agent)` and `ssh-add`); otherwise unset SSH_AUTH_SOCK.");
+            log.Warning(DeployErrors.SshAgentUnusableWarning, DeployErrors.SshAgentUnusable(agent.SocketPath, e.Message));
             return [];
         }
     }

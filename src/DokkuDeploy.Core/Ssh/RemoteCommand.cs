@@ -68,7 +68,7 @@ internal sealed class RemoteCommand : IAsyncDisposable
     }
 
     /// <param name="dropConnection">Drops the connection at once (the shell's; it then knows its connection is gone).</param>
-    /// <exception cref="DeployException">DOKKU4030 when the connection is already gone.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.SshConnectionLost"/> when the connection is already gone.</exception>
     public static RemoteCommand Start(
         SshClient client, SshTarget target, string commandLine, SshConnectOptions options, IDeployLog log, Action dropConnection,
         CancellationToken cancellationToken)

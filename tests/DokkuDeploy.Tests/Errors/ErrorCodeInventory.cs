@@ -7,8 +7,8 @@ namespace DokkuDeploy.Tests.Errors;
 
 /// <summary>
 /// Every DOKKUnnnn code the product can report, found two ways: by calling each DeployErrors factory (and
-/// reading its warning constants), and by reading the source text of src/, which also finds codes logged
-/// as literals (log.Warning("DOKKU…")) and codes of the task layer (DOKKU9001).
+/// reading its code constants), and by reading the source text of src/ and build/, where codes stand only in
+/// src/DokkuDeploy.Core/Errors/ (<see cref="ErrorCatalogTests"/>), so that a code anywhere else is seen too.
 /// </summary>
 static partial class ErrorCodeInventory
 {
@@ -39,7 +39,6 @@ static partial class ErrorCodeInventory
     public static IReadOnlyDictionary<string, string> SourceCodes()
     {
         var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        // build/ too: the targets raise a few codes themselves (<Error Code="DOKKUnnnn" …/>).
         var files = new[] { "src", "build" }.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(RepositoryRoot, folder), "*.*", SearchOption.AllDirectories));
         foreach (var file in files.Order(StringComparer.Ordinal))
         {

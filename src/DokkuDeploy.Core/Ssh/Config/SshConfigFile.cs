@@ -20,7 +20,7 @@ public sealed class SshConfigFile
     public IReadOnlyList<SshConfigLine> Lines { get; }
 
     /// <summary>Reads a file; null when it does not exist.</summary>
-    /// <exception cref="DeployException">DOKKU4040 when a line cannot be read.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.SshConfigInvalid"/> when a line cannot be read.</exception>
     public static SshConfigFile? Load(string path)
     {
         string text;
@@ -40,7 +40,7 @@ public sealed class SshConfigFile
         return Parse(text, path);
     }
 
-    /// <exception cref="DeployException">DOKKU4040 when a line cannot be read.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.SshConfigInvalid"/> when a line cannot be read.</exception>
     public static SshConfigFile Parse(string text, string path)
     {
         var lines = new List<SshConfigLine>();

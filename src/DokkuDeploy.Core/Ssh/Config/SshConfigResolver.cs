@@ -52,7 +52,7 @@ public sealed class SshConfigResolver
     /// <param name="host">The host as given, e.g. an alias from <c>dokku@myalias:app</c>.</param>
     /// <param name="user">A user given outside the files (like <c>ssh user@host</c>): it wins over <c>User</c>.</param>
     /// <param name="port">A port given outside the files (like <c>ssh -p</c>): it wins over <c>Port</c>.</param>
-    /// <exception cref="DeployException">DOKKU4040 when a file has a line OpenSSH would refuse too.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.SshConfigInvalid"/> when a file has a line OpenSSH would refuse too.</exception>
     public SshHostConfig Resolve(string host, string? user = null, int? port = null)
     {
         var state = new State(host) { User = user, Port = port };

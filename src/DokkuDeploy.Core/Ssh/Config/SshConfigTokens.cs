@@ -36,7 +36,7 @@ public sealed class SshConfigTokens
     public string HomeDirectory { get; }
 
     /// <summary>A path from the config: a leading <c>~/</c> (or a lone <c>~</c>) becomes the home directory, then tokens are replaced.</summary>
-    /// <exception cref="DeployException">DOKKU4040 for a token OpenSSH does not know, or one this reader does not support.</exception>
+    /// <exception cref="DeployException"><see cref="DeployErrors.SshConfigInvalid"/> for a token OpenSSH does not know, or one this reader does not support.</exception>
     public string ExpandPath(string value, string keyword)
     {
         var path = value == "~" ? HomeDirectory
